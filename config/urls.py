@@ -1,0 +1,24 @@
+"""URL wiring. Each door (web, admin, later WhatsApp, Open311, API) includes its own module."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from telepati.web import views as web_views
+
+admin.site.site_header = "TELEPATI — Administrasi"
+admin.site.site_title = "TELEPATI"
+admin.site.index_title = "Data referensi dan pengguna"
+
+urlpatterns = [
+    path("healthz", web_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("telepati.web.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
