@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "telepati.core"
     label = "core"
     verbose_name = _("Inti: kalender kerja")
+
+    def ready(self) -> None:
+        # Registers the system checks for the working-day calendar settings.
+        from telepati.core import checks  # noqa: F401
