@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "telepati.accounts",
     "telepati.reports",
     "telepati.web",
+    "telepati.demo",
 ]
 
 MIDDLEWARE = [

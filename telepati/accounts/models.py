@@ -9,9 +9,12 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from telepati.accounts.roles import Role
 from telepati.core.models import TimeStampedModel
 from telepati.core.phone import validate_phone
 from telepati.org.models import Unit
+
+__all__ = ["Membership", "Role", "User"]
 
 
 class User(AbstractUser):
@@ -27,15 +30,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
-
-
-class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", _("Administrator")
-    OPERATOR = "operator", _("Operator WA Center")
-    STAFF = "staff", _("Petugas unit")
-    LIAISON = "liaison", _("Penghubung OPD")
-    LEADER = "leader", _("Pimpinan (camat/lurah)")
-    COURIER = "courier", _("Kurir dokumen")
 
 
 class Membership(TimeStampedModel):
