@@ -16,3 +16,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = "id"
+# var/static exists only after collectstatic: find static files as development does, which
+# also keeps WhiteNoise from warning about the missing directory.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

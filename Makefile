@@ -1,0 +1,169 @@
+# TELEPATI — two commands:
+#   make run    set everything up and start the demo at http://127.0.0.1:8000 (+ task worker)
+#   make test   lint, type-check and run the test suite on SQLite and on a throwaway PostgreSQL
+# `make help` lists the other targets.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Loads ./.env for the commands that serve or change the local database (never for tests).
+WITH_ENV := scripts/with_env.sh
+BASE_STAMP := $(VENV)/.telepati-base.stamp
+DEV_STAMP := $(VENV)/.telepati-dev.stamp
+NODE_STAMP := node_modules/.telepati.stamp
+# Extra arguments for pytest, e.g. `make test-sqlite PYTEST_ARGS="-k healthz -x"`.
+PYTEST_ARGS ?=
+# Queues the task worker serves; "*" means all of them.
+WORKER_QUEUES ?= *
+# Catalogue commands need only LOCALE_PATHS: run them in test mode so that a production
+# environment without its secrets does not stop them; skip directories that are not ours.
+I18N := TELEPATI_ENV=test $(MANAGE)
+I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var
+
+.PHONY: help run setup serve worker assets vardir migrate seed translations messages \
+	test lint typecheck test-sqlite test-postgres format lock clean distclean
+
+help:
+	@echo "TELEPATI make targets"
+	@echo "  make run            install, migrate, load reference + demo data, start web server and worker"
+	@echo "  make test           ruff, mypy, then pytest on SQLite and on a throwaway PostgreSQL"
+	@echo "  make serve          production web server (gunicorn on 0.0.0.0:\$$PORT, default 8000)"
+	@echo "  make worker         background task worker (django-tasks-db)"
+	@echo "  make assets         install front-end packages with npm and copy them to var/vendor"
+	@echo "  make lint           ruff check + ruff format --check"
+	@echo "  make format         apply ruff fixes and formatting"
+	@echo "  make typecheck      mypy"
+	@echo "  make test-sqlite    pytest on SQLite only"
+	@echo "  make test-postgres  pytest on a throwaway PostgreSQL cluster only"
+	@echo "  make messages       update locale/*.po (id, en) and compile them"
+	@echo "  make lock           re-pin requirements/*.txt with hashes (UPGRADE=1 to upgrade)"
+	@echo "  make clean          remove caches and installed front-end files"
+	@echo "  make distclean      clean + remove .venv and var/ (including the local database)"
+
+# --- Python environment -------------------------------------------------------------------
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "TELEPATI needs Python 3.11 or newer as '$(PYTHON)' (try: make PYTHON=python3.11 ...)." >&2; \
+		exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps record that the pinned requirements are installed; they reinstall only when the
+# requirement files change.
+$(BASE_STAMP): requirements/base.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check --no-input --require-hashes \
+		-r requirements/base.txt
+	touch $@
+
+$(DEV_STAMP): requirements/base.txt requirements/dev.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check --no-input --require-hashes \
+		-r requirements/base.txt -r requirements/dev.txt
+	touch $@ $(BASE_STAMP)
+
+# --- Front-end assets ---------------------------------------------------------------------
+
+$(NODE_STAMP): package.json $(wildcard package-lock.json)
+	@command -v npm >/dev/null || { \
+		echo "npm not found: install Node.js 20+ with npm to fetch the front-end packages." >&2; \
+		exit 1; }
+	if [ -f package-lock.json ]; then npm ci; else npm install; fi
+	touch $@
+
+# Only the files the templates use are copied (list in the script).
+assets: $(NODE_STAMP)
+	$(WITH_ENV) scripts/vendor_assets.sh
+
+# --- Development --------------------------------------------------------------------------
+
+translations: $(BASE_STAMP)
+	@if [[ -z $$(find . \( -path ./.venv -o -path ./node_modules -o -path ./var \) -prune \
+			-o -name '*.po' -print -quit) ]]; then \
+		echo "No message catalogues (*.po) yet: nothing to compile."; \
+	elif command -v msgfmt >/dev/null; then \
+		$(I18N) compilemessages $(I18N_IGNORE); \
+	else \
+		echo "warning: gettext (msgfmt) is not installed; translations are not compiled." >&2; \
+	fi
+
+# The SQLite file lives in TELEPATI_VAR_DIR (default var/), which a fresh clone lacks.
+vardir:
+	$(WITH_ENV) bash -c 'mkdir -p "$${TELEPATI_VAR_DIR:-var}"'
+
+migrate: $(BASE_STAMP) vardir
+	$(WITH_ENV) $(MANAGE) migrate --noinput
+
+seed: migrate
+	$(WITH_ENV) $(MANAGE) seed_reference
+	$(WITH_ENV) $(MANAGE) seed_demo
+
+setup: $(BASE_STAMP) assets translations migrate seed
+
+run: setup
+	$(WITH_ENV) $(PY) scripts/run_dev.py
+
+# --- Deployment ---------------------------------------------------------------------------
+# Set TELEPATI_ENV=production, SECRET_KEY, ALLOWED_HOSTS (see README). WEB_CONCURRENCY sets
+# the number of gunicorn workers; GUNICORN_CMD_ARGS passes any other gunicorn option.
+
+serve: $(BASE_STAMP) assets translations migrate
+	$(WITH_ENV) $(MANAGE) collectstatic --noinput
+	$(WITH_ENV) bash -c 'exec $(VENV)/bin/gunicorn config.wsgi:application \
+		--bind "0.0.0.0:$${PORT:-8000}" --workers "$${WEB_CONCURRENCY:-2}" --access-logfile -'
+
+# TASKS_BACKEND=rq needs RQ's worker (Redis); otherwise the django-tasks-db worker.
+worker: $(BASE_STAMP)
+	$(WITH_ENV) bash -c 'if [[ $${TASKS_BACKEND:-database} == rq ]]; then \
+		exec $(MANAGE) rqworker --job-class django_tasks_rq.Job default; \
+	else \
+		exec $(MANAGE) db_worker --queue-name "$(WORKER_QUEUES)"; \
+	fi'
+
+# --- Quality ------------------------------------------------------------------------------
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+typecheck: $(DEV_STAMP)
+	$(VENV)/bin/mypy .
+
+# The suite always runs on the default SQLite configuration first, whatever DATABASE_URL the
+# shell has; pytest's exit code 5 ("no tests collected") fails the target like any other.
+test-sqlite: $(DEV_STAMP) translations
+	env -u DATABASE_URL TELEPATI_ENV=test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# TELEPATI_TEST_PG=required fails when PostgreSQL binaries are missing (default: skip).
+test-postgres: $(DEV_STAMP) translations
+	TELEPATI_ENV=test scripts/test_postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: $(DEV_STAMP)
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory typecheck
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+# --- Maintenance --------------------------------------------------------------------------
+
+messages: $(BASE_STAMP)
+	$(I18N) makemessages -l id -l en --no-obsolete $(I18N_IGNORE)
+	$(I18N) compilemessages $(I18N_IGNORE)
+
+lock:
+	PYTHON=$(PYTHON) UPGRADE=$(UPGRADE) scripts/lock.sh
+
+clean:
+	rm -rf node_modules var/vendor var/static .pytest_cache .mypy_cache .ruff_cache
+	find . -path ./.venv -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) var

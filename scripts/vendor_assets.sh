@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Copy the front-end files the templates use from node_modules (installed by npm from
+# package-lock.json) into $TELEPATI_VAR_DIR/vendor, which settings serve as static `vendor/`.
+# Add a line to FILES when a template needs another file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# <directory under vendor/>  <file under node_modules/>
+FILES=(
+  "htmx htmx.org/dist/htmx.min.js"
+  "htmx htmx.org/LICENSE"
+)
+
+vendor="${TELEPATI_VAR_DIR:-var}/vendor"
+rm -rf "$vendor"
+for entry in "${FILES[@]}"; do
+  read -r target source <<<"$entry"
+  mkdir -p "$vendor/$target"
+  cp "node_modules/$source" "$vendor/$target/"
+done
+echo "Front-end files copied to $vendor/"
