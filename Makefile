@@ -155,7 +155,7 @@ test: $(DEV_STAMP)
 # --- Maintenance --------------------------------------------------------------------------
 
 messages: $(BASE_STAMP)
-	$(I18N) makemessages -l id -l en --no-obsolete $(I18N_IGNORE)
+	$(I18N) makemessages -l en --no-obsolete $(I18N_IGNORE)
 	$(I18N) compilemessages $(I18N_IGNORE)
 
 lock:
