@@ -41,7 +41,7 @@ help:
 	@echo "  make typecheck      mypy"
 	@echo "  make test-sqlite    pytest on SQLite only"
 	@echo "  make test-postgres  pytest on a throwaway PostgreSQL cluster only"
-	@echo "  make messages       update locale/*.po (id, en) and compile them"
+	@echo "  make messages       update locale/*.po (en; Indonesian is the source language) and compile them"
 	@echo "  make lock           re-pin requirements/*.txt with hashes (UPGRADE=1 to upgrade)"
 	@echo "  make clean          remove caches and installed front-end files"
 	@echo "  make distclean      clean + remove .venv and var/ (including the local database)"
