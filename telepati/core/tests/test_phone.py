@@ -71,7 +71,8 @@ def test_error_messages_are_indonesian_by_default_and_translatable():
         ]
     with translation.override("en"):
         assert excinfo.value.messages == [
-            "The phone number was not recognised. Write it like 0812-3456-7890 or +62 812-3456-7890."
+            "The phone number was not recognised. "
+            "Write it like 0812-3456-7890 or +62 812-3456-7890."
         ]
 
 
