@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "telepati.core",
     "telepati.org",
     "telepati.accounts",
+    "telepati.citizens",
+    "telepati.messaging",
     "telepati.reports",
     "telepati.web",
     "telepati.demo",
@@ -246,3 +248,18 @@ TELEPATI_OFFICE_HOURS = env_str("TELEPATI_OFFICE_HOURS", "08:00-16:00")
 TELEPATI_WEEKEND_DAYS = [int(d) for d in env_list("TELEPATI_WEEKEND_DAYS", ["5", "6"])]
 # Demo accounts and data may only be loaded outside production.
 TELEPATI_ALLOW_DEMO_DATA = env_bool("TELEPATI_ALLOW_DEMO_DATA", default=not PRODUCTION)
+
+# --- Complaints (laporan) ---------------------------------------------------------------
+
+# Tracking numbers read "<prefix><yymm>-<sequence>", e.g. L2611-0042.
+TELEPATI_TRACKING_PREFIX = env_str("TELEPATI_TRACKING_PREFIX", "L")
+# The kecamatan a report belongs to when a door cannot tell (one-kecamatan deployments).
+TELEPATI_DEFAULT_KECAMATAN = env_str("TELEPATI_DEFAULT_KECAMATAN", "medan-amplas")
+# Working days a reporter has to dispute a resolution before the report closes by itself.
+TELEPATI_DISPUTE_WORKING_DAYS = env_int("TELEPATI_DISPUTE_WORKING_DAYS", 10)
+# Duplicate suggestions: open reports of the same category this close and this recent.
+TELEPATI_DUPLICATE_RADIUS_METERS = env_int("TELEPATI_DUPLICATE_RADIUS_METERS", 150)
+TELEPATI_DUPLICATE_MAX_AGE_DAYS = env_int("TELEPATI_DUPLICATE_MAX_AGE_DAYS", 30)
+# Uploads (photos and files attached to reports).
+TELEPATI_UPLOAD_MAX_BYTES = env_int("TELEPATI_UPLOAD_MAX_MB", 10) * 1024 * 1024
+TELEPATI_UPLOAD_MAX_FILES = env_int("TELEPATI_UPLOAD_MAX_FILES", 5)

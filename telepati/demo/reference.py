@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from telepati.core.models import Holiday
 from telepati.core.services import holidays_seed
 from telepati.org.services import SeedCount, territory_seed
-from telepati.reports.services import category_seed
+from telepati.reports.services.reference import category_seed
 
 
 def reference_seed(*, today: date | None = None) -> list[SeedCount]:

@@ -6,7 +6,7 @@ import pytest
 
 from telepati.org.services import territory_seed
 from telepati.reports.models import MAX_RESOLUTION_WORKING_DAYS, Category
-from telepati.reports.services import CATEGORIES_FILE, category_seed
+from telepati.reports.services.reference import CATEGORIES_FILE, category_seed
 
 pytestmark = pytest.mark.django_db
 

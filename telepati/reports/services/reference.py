@@ -17,7 +17,7 @@ from telepati.org.models import Unit
 from telepati.org.services import SeedCount
 from telepati.reports.models import Category
 
-CATEGORIES_FILE = Path(__file__).resolve().parent / "data" / "categories.json"
+CATEGORIES_FILE = Path(__file__).resolve().parent.parent / "data" / "categories.json"
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Complaint categories (reference data). Reports themselves arrive with the complaints work."""
+"""Complaint categories (reference data): kinds of complaint with deadline targets."""
 
 from __future__ import annotations
 

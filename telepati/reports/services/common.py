@@ -1,0 +1,210 @@
+"""Building blocks shared by the report services: locking, access checks, timeline, notices.
+
+Every state change follows one recipe, inside one short `transaction.atomic()`:
+
+1. `report_lock(report_id=…)` — re-read the row under a lock (PostgreSQL: SELECT … FOR
+   UPDATE; SQLite: the IMMEDIATE transaction already holds the write lock), so two officers
+   acting at once are serialised and the second sees the first one's result;
+2. `version_check(…)` — when the caller shows what it saw (`expected_version`), a newer row
+   raises `Conflict` instead of silently applying a decision made on stale data;
+3. an access check (`officer_require`) and `transition_target()` from the pure lifecycle;
+4. change the row (`version` + 1), `event_append(…)`, `reporter_notify(…)` (outbox rows).
+
+No network I/O happens inside: notices are outbox rows delivered after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from telepati.accounts.capabilities import Capability
+from telepati.accounts.models import User
+from telepati.accounts.scope import OfficerScope
+from telepati.accounts.selectors import officer_scope_get
+from telepati.citizens.models import Citizen
+from telepati.core.errors import Conflict, Forbidden, NotFound
+from telepati.core.selectors import work_calendar_get
+from telepati.core.workdays import WorkCalendar, add_working_days
+from telepati.messaging.services import Recipient, message_enqueue
+from telepati.org.models import Unit
+from telepati.reports.lifecycle import Action, Status, transition_target
+from telepati.reports.models import EventKind, Report, ReportEvent, ReportFollower
+
+
+def report_scope_q(scope: OfficerScope) -> Q:
+    """The reports an officer may see: located in their area or forwarded to their unit."""
+    return scope.q(
+        kecamatan="kecamatan", kelurahan="kelurahan", forwarded_unit="dispositions__unit"
+    )
+
+
+def report_lock(*, report_id: int) -> Report:
+    """The report row, locked for the rest of the transaction; NotFound if it does not exist."""
+    try:
+        return (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("category", "reporter")
+            .get(pk=report_id)
+        )
+    except Report.DoesNotExist:
+        raise NotFound(_("Laporan tidak ditemukan.")) from None
+
+
+def version_check(report: Report, expected_version: int | None) -> None:
+    """Refuse to act on a report that changed since the caller looked at it."""
+    if expected_version is not None and report.version != expected_version:
+        raise Conflict(
+            _(
+                "Laporan %(number)s baru saja diubah oleh petugas lain. "
+                "Muat ulang halaman untuk melihat keadaan terbaru."
+            )
+            % {"number": report.tracking_number}
+        )
+
+
+def officer_require(
+    *, user: User, report: Report, capability: Capability, scope: OfficerScope | None = None
+) -> OfficerScope:
+    """Check that `user` may see `report` and holds `capability`; return their scope.
+
+    A report outside the scope raises NotFound (its existence does not leak); a visible
+    report the role may not act on raises Forbidden.
+    """
+    scope = scope if scope is not None else officer_scope_get(user=user)
+    visible = Report.objects.filter(report_scope_q(scope), pk=report.pk).exists()
+    if not visible:
+        raise NotFound(_("Laporan tidak ditemukan."))
+    if not scope.can(capability):
+        raise Forbidden(_("Peran Anda tidak berwenang melakukan tindakan ini pada laporan."))
+    # Desk decisions belong to the kecamatan that owns the report.
+    if capability != Capability.FOLLOW_UP and not scope.can_in(
+        capability, kecamatan_id=report.kecamatan_id
+    ):
+        raise Forbidden(_("Peran Anda tidak berwenang melakukan tindakan ini pada laporan."))
+    return scope
+
+
+def transition_apply(
+    report: Report,
+    action: Action,
+    *,
+    fields: dict[str, Any] | None = None,
+) -> tuple[Status, Status]:
+    """Move the (locked) report by `action`, set extra fields, bump the version, save.
+
+    Returns (from, to). Raises InvalidTransition before touching anything when illegal.
+    """
+    source = Status(report.status)
+    target = transition_target(action, source)
+    changed = ["status", "version", "updated_at"]
+    report.status = target
+    report.version += 1
+    for name, value in (fields or {}).items():
+        setattr(report, name, value)
+        changed.append(name)
+    report.save(update_fields=changed)
+    return source, target
+
+
+def report_touch(report: Report, *, fields: dict[str, Any]) -> None:
+    """Change fields of the (locked) report without a state change; bumps the version."""
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.version += 1
+    report.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def event_append(
+    *,
+    report: Report,
+    kind: EventKind,
+    at: datetime,
+    action: Action | None = None,
+    from_status: Status | None = None,
+    to_status: Status | None = None,
+    actor: User | None = None,
+    actor_citizen: Citizen | None = None,
+    unit: Unit | None = None,
+    is_public: bool = False,
+    message: str = "",
+    data: dict[str, Any] | None = None,
+) -> ReportEvent:
+    """Append one line to the report's timeline."""
+    return ReportEvent.objects.create(
+        report=report,
+        kind=kind,
+        action=action.value if action else "",
+        from_status=from_status.value if from_status else "",
+        to_status=to_status.value if to_status else "",
+        actor=actor,
+        actor_citizen=actor_citizen,
+        unit=unit,
+        is_public=is_public,
+        message=message,
+        data=data or {},
+        created_at=at,
+    )
+
+
+def report_recipients(report: Report) -> list[Citizen]:
+    """Who hears about a report: its reporter and residents whose duplicates merged into it."""
+    people: list[Citizen] = []
+    if report.reporter_id is not None and report.reporter is not None:
+        people.append(report.reporter)
+    followers = Citizen.objects.filter(
+        pk__in=ReportFollower.objects.filter(report=report).values("citizen_id")
+    ).order_by("pk")
+    people.extend(c for c in followers if c.pk != report.reporter_id)
+    return people
+
+
+def reporter_notify(
+    *,
+    report: Report,
+    key: str,
+    text: str,
+    template_name: str = "",
+    template_params: Iterable[str] = (),
+    interactive: dict[str, Any] | None = None,
+    recipients: Iterable[Citizen] | None = None,
+) -> int:
+    """Queue one notice per recipient (outbox rows, same transaction); returns how many.
+
+    `key` names the cause (e.g. "verified:v3"); with the report and the recipient it forms
+    the outbox's dedupe key, so repeating a service call never sends a notice twice.
+    """
+    count = 0
+    for citizen in recipients if recipients is not None else report_recipients(report):
+        recipient = Recipient(phone=citizen.phone or "", wa_bsuid=citizen.wa_bsuid or "")
+        message = message_enqueue(
+            recipient=recipient,
+            text=text,
+            dedupe_key=f"report:{report.pk}:{key}:{citizen.pk}",
+            reference=f"report:{report.tracking_number}",
+            template_name=template_name,
+            template_params=list(template_params),
+            interactive=interactive,
+        )
+        count += message is not None
+    return count
+
+
+def resident_language() -> translation.override:
+    """Notices are written in the deployment's language (Bahasa Indonesia by default)."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def deadline(*, start: datetime, days: int, calendar: WorkCalendar | None = None) -> datetime:
+    """`days` working days after `start`, on the office calendar."""
+    return add_working_days(calendar or work_calendar_get(), start=start, days=days)
+
+
+def now() -> datetime:
+    return timezone.now()

@@ -1,0 +1,172 @@
+"""Photos and files attached to reports: checked, cleaned and stored before anyone sees them.
+
+`upload_prepare` runs outside any transaction (it is CPU work): it checks the type by the
+file's content (not its name), the size, decodes images with Pillow, applies the EXIF
+orientation, re-encodes them without any metadata (EXIF carries GPS positions and phone
+models) and makes a thumbnail. `attachments_store` then writes the files under
+content-addressed names and creates the rows inside the caller's transaction; a rolled-back
+transaction leaves at most an orphan file with a hash name, never a half-made row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from typing import Final
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from telepati.accounts.models import User
+from telepati.core.errors import InvalidInput
+from telepati.reports.models import Attachment, AttachmentKind, Report, ReportEvent
+
+IMAGE_FORMATS: Final = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+MAX_IMAGE_SIDE: Final = 2560
+THUMBNAIL_SIDE: Final = 320
+MAX_IMAGE_PIXELS: Final = 40_000_000
+PDF_MAGIC: Final = b"%PDF-"
+
+
+@dataclass(frozen=True)
+class PreparedUpload:
+    """A checked, cleaned upload ready to store (bytes in memory)."""
+
+    kind: AttachmentKind
+    content: bytes
+    content_type: str
+    extension: str
+    original_name: str
+    thumbnail: bytes | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def upload_prepare(*, name: str, content: bytes) -> PreparedUpload:
+    """Check and clean one upload; raise InvalidInput with an Indonesian message if refused."""
+    original_name = (name or "").strip()[-200:]
+    if not content:
+        raise InvalidInput(_("Berkas %(name)s kosong.") % {"name": original_name or "-"})
+    max_bytes = settings.TELEPATI_UPLOAD_MAX_BYTES
+    if len(content) > max_bytes:
+        raise InvalidInput(
+            _("Berkas %(name)s terlalu besar (maksimal %(mb)d MB).")
+            % {"name": original_name or "-", "mb": max_bytes // (1024 * 1024)}
+        )
+    if content.startswith(PDF_MAGIC):
+        return PreparedUpload(
+            kind=AttachmentKind.FILE,
+            content=content,
+            content_type="application/pdf",
+            extension=".pdf",
+            original_name=original_name,
+        )
+    return _image_prepare(original_name, content)
+
+
+def _image_prepare(original_name: str, content: bytes) -> PreparedUpload:
+    refused = InvalidInput(
+        _("Berkas %(name)s tidak dapat diterima. Kirim foto JPG, PNG atau WebP, atau dokumen PDF.")
+        % {"name": original_name or "-"}
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as probe:
+                source_format = probe.format
+                if source_format not in IMAGE_FORMATS:
+                    raise refused
+                if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                    raise refused
+                probe.load()
+                image = ImageOps.exif_transpose(probe)
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
+        raise refused from None
+    image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+    if source_format == "PNG":
+        cleaned = _encode(image, "PNG")
+        content_type, extension = "image/png", ".png"
+    else:
+        cleaned = _encode(_rgb(image), "JPEG")
+        content_type, extension = "image/jpeg", ".jpg"
+    thumb = _rgb(image.copy())
+    thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    return PreparedUpload(
+        kind=AttachmentKind.PHOTO,
+        content=cleaned,
+        content_type=content_type,
+        extension=extension,
+        original_name=original_name,
+        thumbnail=_encode(thumb, "JPEG"),
+    )
+
+
+def _rgb(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGB", "L"):
+        return image
+    background = Image.new("RGB", image.size, (255, 255, 255))
+    rgba = image.convert("RGBA")
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    """Encode without metadata: a fresh image carries no EXIF, XMP, ICC comment or GPS."""
+    buffer = io.BytesIO()
+    bare = Image.new(image.mode, image.size)
+    bare.paste(image)
+    if fmt == "JPEG":
+        bare.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
+    else:
+        bare.save(buffer, format=fmt, optimize=True)
+    return buffer.getvalue()
+
+
+def attachments_store(
+    *,
+    report: Report,
+    uploads: list[PreparedUpload],
+    event: ReportEvent | None = None,
+    is_public: bool = True,
+    is_evidence: bool = False,
+    uploaded_by: User | None = None,
+) -> list[Attachment]:
+    """Store prepared uploads for a report (call inside the transaction that needs them)."""
+    stored: list[Attachment] = []
+    for upload in uploads:
+        digest = upload.sha256
+        attachment = Attachment(
+            report=report,
+            event=event,
+            kind=upload.kind,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=digest,
+            extension=upload.extension,
+            is_public=is_public,
+            is_evidence=is_evidence,
+            uploaded_by=uploaded_by,
+        )
+        attachment.file.save(f"{digest}{upload.extension}", ContentFile(upload.content), save=False)
+        if upload.thumbnail is not None:
+            attachment.thumbnail.save(f"{digest}.jpg", ContentFile(upload.thumbnail), save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
