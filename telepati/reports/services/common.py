@@ -196,6 +196,28 @@ def reporter_notify(
     return count
 
 
+def officer_notify(*, users: Iterable[User], report: Report, key: str, text: str) -> int:
+    """Queue a WhatsApp notice to officers who have a number (escalations, new dispositions).
+
+    Officers without a number still see the matter in the back-office; the timeline event
+    written by the calling service is the record.
+    """
+    count = 0
+    for user in users:
+        if not user.phone or not user.is_active:
+            continue
+        message = message_enqueue(
+            recipient=Recipient(phone=user.phone),
+            text=text,
+            dedupe_key=f"report:{report.pk}:{key}:officer:{user.pk}",
+            reference=f"report:{report.tracking_number}",
+            template_name="pemberitahuan_petugas",
+            template_params=[report.tracking_number],
+        )
+        count += message is not None
+    return count
+
+
 def resident_language() -> translation.override:
     """Notices are written in the deployment's language (Bahasa Indonesia by default)."""
     return translation.override(settings.LANGUAGE_CODE)
