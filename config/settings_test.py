@@ -20,3 +20,13 @@ LANGUAGE_CODE = "id"
 # also keeps WhiteNoise from warning about the missing directory.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# SQLite tests run on a real file (not shared-cache memory) so that threads in concurrency
+# tests get their own connections with WAL, busy timeout and IMMEDIATE transactions — the
+# same locking the web process and the worker use in production.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"telepati-test-{os.getpid()}.sqlite3")
+    }
