@@ -7,6 +7,7 @@ machine. Claiming is a conditional UPDATE, so two workers never deliver one row 
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.utils import timezone
 
 from telepati.messaging.models import MessageStatus, OutboundMessage
@@ -20,10 +21,10 @@ def message_deliver(*, message_id: int) -> bool:
     if not claimed:
         return False
     now = timezone.now()
-    OutboundMessage.objects.filter(pk=message_id).update(
+    OutboundMessage.objects.filter(pk=message_id, status=MessageStatus.SENDING).update(
         status=MessageStatus.SENT,
         sent_at=now,
-        attempts=1,
+        attempts=F("attempts") + 1,
         next_attempt_at=None,
         provider_message_id=f"local.{message_id}",
     )

@@ -62,5 +62,8 @@ def message_enqueue(
         from telepati.messaging.tasks import deliver_message
 
         message_id = message.pk
-        transaction.on_commit(lambda: deliver_message.enqueue(message_id=message_id))
+        # Robust: the change that caused the message is committed by now; a task queue that
+        # refuses the job must not turn it into an error for the resident. The row stays
+        # queued (next_attempt_at is set) for a sweep to pick up.
+        transaction.on_commit(lambda: deliver_message.enqueue(message_id=message_id), robust=True)
     return message

@@ -18,6 +18,7 @@ from typing import Final
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -25,7 +26,9 @@ from telepati.accounts.models import User
 from telepati.core.errors import InvalidInput
 from telepati.reports.models import Attachment, AttachmentKind, Report, ReportEvent
 
-IMAGE_FORMATS: Final = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+# MPO is how Pillow names a JPEG that carries extra frames (depth map, HDR gain map): many
+# phone cameras write it, so it is a JPEG to us; only the first frame is kept.
+IMAGE_FORMATS: Final = frozenset({"JPEG", "MPO", "PNG", "WEBP"})
 MAX_IMAGE_SIDE: Final = 2560
 THUMBNAIL_SIDE: Final = 320
 MAX_IMAGE_PIXELS: Final = 40_000_000
@@ -89,7 +92,7 @@ def _image_prepare(original_name: str, content: bytes) -> PreparedUpload:
                 if probe.width * probe.height > MAX_IMAGE_PIXELS:
                     raise refused
                 probe.load()
-                image = ImageOps.exif_transpose(probe)
+                image = _palette_expand(ImageOps.exif_transpose(probe))
     except (
         UnidentifiedImageError,
         OSError,
@@ -115,6 +118,15 @@ def _image_prepare(original_name: str, content: bytes) -> PreparedUpload:
         original_name=original_name,
         thumbnail=_encode(thumb, "JPEG"),
     )
+
+
+def _palette_expand(image: Image.Image) -> Image.Image:
+    """Palette images to RGB(A): `_encode` copies pixels into a fresh image, which would
+    keep the palette indices but lose the palette (every colour) and its transparency."""
+    if image.mode not in ("P", "PA"):
+        return image
+    has_alpha = image.mode == "PA" or "transparency" in image.info
+    return image.convert("RGBA" if has_alpha else "RGB")
 
 
 def _rgb(image: Image.Image) -> Image.Image:
@@ -164,9 +176,22 @@ def attachments_store(
             is_evidence=is_evidence,
             uploaded_by=uploaded_by,
         )
-        attachment.file.save(f"{digest}{upload.extension}", ContentFile(upload.content), save=False)
+        _file_put(attachment.file, name=f"{digest}{upload.extension}", content=upload.content)
         if upload.thumbnail is not None:
-            attachment.thumbnail.save(f"{digest}.jpg", ContentFile(upload.thumbnail), save=False)
+            _file_put(attachment.thumbnail, name=f"{digest}.jpg", content=upload.thumbnail)
         attachment.save()
         stored.append(attachment)
     return stored
+
+
+def _file_put(field_file: FieldFile, *, name: str, content: bytes) -> None:
+    """Store bytes under their content-hash name, or point at the copy already stored there.
+
+    Storages never overwrite: without the check, the same photo sent twice (a resent
+    WhatsApp message, a retried submission) would be kept again under a random suffix.
+    """
+    path = field_file.field.generate_filename(field_file.instance, name)
+    if field_file.storage.exists(path):
+        field_file.name = path
+    else:
+        field_file.save(name, ContentFile(content), save=False)
