@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -156,7 +157,13 @@ def _draft_clean(draft: ReportDraft) -> _CleanDraft:
             phone = phone_normalize(draft.reporter_phone)
         except ValidationError as exc:
             errors.setdefault("reporter_phone", []).extend(exc.messages)
-    no_contact = not draft.reporter_wa_bsuid and not draft.reporter_email.strip()
+    email = draft.reporter_email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault("reporter_email", []).append(_("Alamat surel tidak valid."))
+    no_contact = not draft.reporter_wa_bsuid and not email
     if phone is None and no_contact and "reporter_phone" not in errors:
         errors.setdefault("reporter_phone", []).append(
             _("Isi nomor WhatsApp agar kami dapat mengabarkan tindak lanjutnya.")

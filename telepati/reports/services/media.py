@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 from dataclasses import dataclass
 from typing import Final
 
@@ -82,17 +81,18 @@ def _image_prepare(original_name: str, content: bytes) -> PreparedUpload:
         _("Berkas %(name)s tidak dapat diterima. Kirim foto JPG, PNG atau WebP, atau dokumen PDF.")
         % {"name": original_name or "-"}
     )
+    # Image.open only reads the header, so the pixel count is checked before any decoding.
+    # (Pillow may also warn about a large image; the explicit check below is what refuses it,
+    # without touching process-wide warning filters that other threads share.)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(content)) as probe:
-                source_format = probe.format
-                if source_format not in IMAGE_FORMATS:
-                    raise refused
-                if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                    raise refused
-                probe.load()
-                image = _palette_expand(ImageOps.exif_transpose(probe))
+        with Image.open(io.BytesIO(content)) as probe:
+            source_format = probe.format
+            if source_format not in IMAGE_FORMATS:
+                raise refused
+            if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                raise refused
+            probe.load()
+            image = _palette_expand(ImageOps.exif_transpose(probe))
     except (
         UnidentifiedImageError,
         OSError,

@@ -31,7 +31,7 @@ def run_together(count: int, work: Callable[[int], Any]) -> tuple[list[Any], lis
             outcome = work(index)
             with lock:
                 results.append(outcome)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:  # collected for the assertion
             with lock:
                 errors.append(exc)
         finally:

@@ -127,3 +127,11 @@ def test_an_unknown_kecamatan_without_kelurahan_is_refused(sanitation, resident,
     with pytest.raises(InvalidInput) as excinfo:
         report_submit(draft=draft)
     assert excinfo.value.field_errors == {"kelurahan": ["Pilih kelurahan lokasi masalah."]}
+
+
+def test_a_malformed_email_is_a_field_error_not_a_crash(submit):
+    with pytest.raises(InvalidInput) as excinfo:
+        submit(reporter_email="bukan surel")
+
+    assert excinfo.value.field_errors == {"reporter_email": ["Alamat surel tidak valid."]}
+    assert Report.objects.count() == 0
