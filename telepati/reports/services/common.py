@@ -83,12 +83,22 @@ def officer_require(
         raise NotFound(_("Laporan tidak ditemukan."))
     if not scope.can(capability):
         raise Forbidden(_("Peran Anda tidak berwenang melakukan tindakan ini pada laporan."))
-    # Desk decisions belong to the kecamatan that owns the report.
-    if capability != Capability.FOLLOW_UP and not scope.can_in(
-        capability, kecamatan_id=report.kecamatan_id
+    if capability != Capability.FOLLOW_UP and not desk_can(
+        scope, capability, kecamatan_id=report.kecamatan_id
     ):
         raise Forbidden(_("Peran Anda tidak berwenang melakukan tindakan ini pada laporan."))
     return scope
+
+
+def desk_can(scope: OfficerScope, capability: Capability, *, kecamatan_id: int) -> bool:
+    """Desk decisions (verify, forward, close) belong to officers of the report's kecamatan
+    who see the whole kecamatan — the camat and the WA Center desk, not a lurah, whose
+    kelurahan-wide view is for following up."""
+    if scope.is_superuser:
+        return True
+    return kecamatan_id in scope.kecamatan_ids and scope.can_in(
+        capability, kecamatan_id=kecamatan_id
+    )
 
 
 def transition_apply(

@@ -44,6 +44,7 @@ from telepati.reports.models import (
 )
 from telepati.reports.services.common import (
     deadline,
+    desk_can,
     event_append,
     now,
     officer_notify,
@@ -249,7 +250,7 @@ def _disposition_open(*, user: User, disposition_id: int) -> tuple[Report, Dispo
     if not Report.objects.filter(report_scope_q(scope), pk=report.pk).exists():
         raise NotFound(_("Laporan tidak ditemukan."))
     member = any(g.unit_id == disposition.unit_id and g.role in MEMBER_ROLES for g in scope.grants)
-    desk = scope.can_in(Capability.DISPOSE_REPORT, kecamatan_id=report.kecamatan_id)
+    desk = desk_can(scope, Capability.DISPOSE_REPORT, kecamatan_id=report.kecamatan_id)
     if not (member or desk):
         raise Forbidden(_("Anda bukan petugas unit yang menerima disposisi ini."))
     return report, disposition

@@ -457,3 +457,18 @@ def test_only_the_desk_rejects(new_report, persona, error, request):
         report_reject(user=request.getfixturevalue(persona), report_id=new_report.pk, reason="X")
 
     assert snapshot(new_report) == before
+
+
+
+def test_a_lurah_cannot_forward_even_a_report_in_their_own_kelurahan(
+    new_report, desk_operator, lurah, dlh
+):
+    from telepati.reports.services.dispositions import report_forward
+
+    report_verify(user=desk_operator, report_id=new_report.pk)
+    with pytest.raises(Forbidden):
+        report_forward(user=lurah, report_id=new_report.pk, unit_ids=[dlh.pk])
+
+    new_report.refresh_from_db()
+    assert (new_report.status, new_report.version) == (Status.VERIFIED, 2)
+    assert new_report.dispositions.count() == 0
