@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "telepati.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -263,3 +263,20 @@ TELEPATI_DUPLICATE_MAX_AGE_DAYS = env_int("TELEPATI_DUPLICATE_MAX_AGE_DAYS", 30)
 # Uploads (photos and files attached to reports).
 TELEPATI_UPLOAD_MAX_BYTES = env_int("TELEPATI_UPLOAD_MAX_MB", 10) * 1024 * 1024
 TELEPATI_UPLOAD_MAX_FILES = env_int("TELEPATI_UPLOAD_MAX_FILES", 5)
+
+# --- Periodic jobs ----------------------------------------------------------------------
+# `manage.py run_scheduler` (started by `make run` and `make worker`) enqueues each task on
+# its crontab ("minute hour day month weekday", WIB); the task worker runs it. The sweeps
+# claim the rows they act on, so a second scheduler running by mistake does no harm.
+
+TELEPATI_PERIODIC_TASKS: list[tuple[str, str]] = [
+    # Escalate passed deadlines (verification, first response, resolution, dispositions).
+    ("telepati.reports.tasks.sla_sweep", env_str("TELEPATI_SLA_SWEEP_CRON", "*/5 * * * *")),
+    # Close resolved reports whose dispute window has ended.
+    (
+        "telepati.reports.tasks.sla_autoclose_sweep",
+        env_str("TELEPATI_AUTOCLOSE_CRON", "*/15 * * * *"),
+    ),
+]
+# A tick missed while the scheduler was down still runs (once) if at most this late.
+TELEPATI_SCHEDULER_MISFIRE_GRACE_SECONDS = env_int("TELEPATI_SCHEDULER_MISFIRE_GRACE_SECONDS", 300)
