@@ -17,6 +17,7 @@ from telepati.accounts.models import Membership, Role, User
 from telepati.accounts.services import officer_create
 from telepati.org.models import Kecamatan, Kelurahan, Unit
 from telepati.org.services import SeedCount, lingkungan_ensure
+from telepati.reports.demo import demo_reports_seed
 
 DEMO_KECAMATAN_CODE = "medan-amplas"
 DEMO_LINGKUNGAN_NUMBERS = (1, 2, 3)
@@ -202,9 +203,15 @@ def demo_lingkungan_load(context: DemoContext) -> None:
     context.counts.append(total)
 
 
+def demo_reports_load(context: DemoContext) -> None:
+    """A few hundred complaints in every state, made through the report services (once)."""
+    context.counts.append(demo_reports_seed())
+
+
 DEMO_LOADERS: list[DemoLoader] = [
     demo_accounts_load,
     demo_lingkungan_load,
+    demo_reports_load,
 ]
 
 

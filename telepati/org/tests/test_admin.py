@@ -277,4 +277,4 @@ def test_admin_index_lists_reference_data_for_a_kecamatan_administrator(client, 
     }
     assert apps["org"] == ["Kecamatan", "Kelurahan", "Lingkungan", "Unit"]
     assert apps["accounts"] == ["Membership", "User"]
-    assert apps["reports"] == ["Category"]
+    assert apps["reports"] == ["CannedResponse", "Category", "Report"]
