@@ -1,5 +1,5 @@
 # TELEPATI — two commands:
-#   make run    set everything up and start the demo at http://127.0.0.1:8000 (+ task worker)
+#   make run    set everything up and start the demo at http://127.0.0.1:8000 (+ worker, scheduler)
 #   make test   lint, type-check and run the test suite on SQLite and on a throwaway PostgreSQL
 # `make help` lists the other targets.
 
@@ -21,20 +21,23 @@ NODE_STAMP := node_modules/.telepati.stamp
 PYTEST_ARGS ?=
 # Queues the task worker serves; "*" means all of them.
 WORKER_QUEUES ?= *
+# Whether `make worker` also runs the scheduler of periodic tasks (SLA sweeps): yes or no.
+SCHEDULER ?= yes
 # Catalogue commands need only LOCALE_PATHS: run them in test mode so that a production
 # environment without its secrets does not stop them; skip directories that are not ours.
 I18N := TELEPATI_ENV=test $(MANAGE)
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var
 
-.PHONY: help run setup serve worker assets vardir migrate seed translations messages \
+.PHONY: help run setup serve worker scheduler assets vardir migrate seed translations messages \
 	test lint typecheck test-sqlite test-postgres format lock clean distclean
 
 help:
 	@echo "TELEPATI make targets"
-	@echo "  make run            install, migrate, load reference + demo data, start web server and worker"
+	@echo "  make run            install, migrate, load reference + demo data, start web server, worker and scheduler"
 	@echo "  make test           ruff, mypy, then pytest on SQLite and on a throwaway PostgreSQL"
 	@echo "  make serve          production web server (gunicorn on 0.0.0.0:\$$PORT, default 8000)"
-	@echo "  make worker         background task worker (django-tasks-db)"
+	@echo "  make worker         background task worker (django-tasks-db) + scheduler of periodic tasks (SCHEDULER=no: worker only)"
+	@echo "  make scheduler      the scheduler of periodic tasks alone (if it runs apart from the worker)"
 	@echo "  make assets         install front-end packages with npm and copy them to var/vendor"
 	@echo "  make lint           ruff check + ruff format --check"
 	@echo "  make format         apply ruff fixes and formatting"
@@ -116,13 +119,17 @@ serve: $(BASE_STAMP) assets translations migrate
 	$(WITH_ENV) bash -c 'exec $(VENV)/bin/gunicorn config.wsgi:application \
 		--bind "0.0.0.0:$${PORT:-8000}" --workers "$${WEB_CONCURRENCY:-2}" --access-logfile -'
 
-# TASKS_BACKEND=rq needs RQ's worker (Redis); otherwise the django-tasks-db worker.
+# The task worker (RQ's worker when TASKS_BACKEND=rq, otherwise django-tasks-db's) and the
+# scheduler that enqueues the periodic tasks, under one supervisor (scripts/run_dev.py): a
+# stop signal stops both, and if either dies the other is stopped and the target fails, so a
+# process manager restarts the pair. Several workers with the scheduler are harmless (the
+# periodic tasks claim their rows); SCHEDULER=no runs the worker alone.
 worker: $(BASE_STAMP)
-	$(WITH_ENV) bash -c 'if [[ $${TASKS_BACKEND:-database} == rq ]]; then \
-		exec $(MANAGE) rqworker --job-class django_tasks_rq.Job default; \
-	else \
-		exec $(MANAGE) db_worker --queue-name "$(WORKER_QUEUES)"; \
-	fi'
+	$(WITH_ENV) env WORKER_QUEUES='$(WORKER_QUEUES)' $(PY) scripts/run_dev.py worker \
+		$(if $(filter yes,$(SCHEDULER)),scheduler)
+
+scheduler: $(BASE_STAMP)
+	$(WITH_ENV) $(MANAGE) run_scheduler
 
 # --- Quality ------------------------------------------------------------------------------
 

@@ -1,17 +1,25 @@
-"""Run the development web server and the task worker together; Ctrl-C stops both.
+"""Run TELEPATI's processes together under one supervisor; Ctrl-C (or SIGTERM) stops all.
 
-    .venv/bin/python scripts/run_dev.py      (what `make run` starts after setting up)
+    .venv/bin/python scripts/run_dev.py                   web + worker + scheduler (`make run`)
+    .venv/bin/python scripts/run_dev.py worker scheduler  what `make worker` runs in production
+
+- web: the development server (`runserver`; development only — production uses gunicorn);
+- worker: the task worker (`db_worker`, or RQ's `rqworker` when TASKS_BACKEND=rq);
+- scheduler: `run_scheduler`, which enqueues the periodic tasks (SLA sweeps) on schedule.
 
 Each child gets its own process group, because both `runserver` and `db_worker` (with
 DEBUG on) fork a second process for auto-reloading: a stop is sent to the whole group,
 escalates from SIGINT to SIGTERM to SIGKILL, and this launcher returns only when every
-process it started is gone. If one child dies on its own, the other is stopped too.
+process it started is gone. If one child dies on its own, the others are stopped too and the
+launcher exits non-zero, so a process manager restarts the set as a whole.
 
-TELEPATI_DEV_ADDR sets the server address (default 127.0.0.1:8000).
+TELEPATI_DEV_ADDR sets the server address (default 127.0.0.1:8000); WORKER_QUEUES the queues
+the database worker serves (default all: "*").
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import signal
@@ -27,11 +35,19 @@ POLL_SECONDS = 0.2
 GRACE_SECONDS = {signal.SIGINT: 10.0, signal.SIGTERM: 5.0, signal.SIGKILL: 5.0}
 
 
-def commands(addr: str) -> dict[str, list[str]]:
+SERVICES = ("web", "worker", "scheduler")
+
+
+def commands(addr: str, queues: str = "*") -> dict[str, list[str]]:
     python = sys.executable
+    if os.environ.get("TASKS_BACKEND", "database").strip().lower() == "rq":
+        worker = [python, "manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "default"]
+    else:
+        worker = [python, "manage.py", "db_worker", "--queue-name", queues]
     return {
         "web": [python, "manage.py", "runserver", addr],
-        "worker": [python, "manage.py", "db_worker", "--queue-name", "*"],
+        "worker": worker,
+        "scheduler": [python, "manage.py", "run_scheduler"],
     }
 
 
@@ -70,8 +86,20 @@ def stop_all(children: dict[str, subprocess.Popen[bytes]]) -> None:
             time.sleep(POLL_SECONDS)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run TELEPATI's processes together.")
+    parser.add_argument(
+        "services",
+        nargs="*",
+        metavar="SERVICE",
+        help=f"processes to start: {', '.join(SERVICES)} (default: all)",
+    )
+    wanted = parser.parse_args(argv).services or list(SERVICES)
+    if unknown := sorted(set(wanted) - set(SERVICES)):
+        parser.error(f"unknown service {', '.join(unknown)}; choose from {', '.join(SERVICES)}")
     addr = os.environ.get("TELEPATI_DEV_ADDR", "127.0.0.1:8000")
+    queues = os.environ.get("WORKER_QUEUES", "*") or "*"
+    selected = {n: c for n, c in commands(addr, queues).items() if n in wanted}
     stop_signals: list[int] = []
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
@@ -83,12 +111,13 @@ def main() -> int:
     children: dict[str, subprocess.Popen[bytes]] = {}
     failed: tuple[str, int] | None = None
     try:
-        for name, command in commands(addr).items():
+        for name, command in selected.items():
             children[name] = subprocess.Popen(
                 command, cwd=ROOT, stdin=subprocess.DEVNULL, process_group=0
             )
+        where = f" at http://{addr}/" if "web" in selected else ""
         print(
-            f"run_dev: TELEPATI at http://{addr}/ with a task worker; Ctrl-C stops both.",
+            f"run_dev: TELEPATI{where}: {', '.join(selected)}; Ctrl-C stops them all.",
             file=sys.stderr,
         )
         while not stop_signals and failed is None:
@@ -106,7 +135,7 @@ def main() -> int:
         print(f"run_dev: {name} exited with status {code}; stopped the rest.", file=sys.stderr)
         # A child that stopped on its own is a failure even with status 0; -N is signal N.
         return 128 - code if code < 0 else code or 1
-    print("run_dev: web server and worker stopped.", file=sys.stderr)
+    print(f"run_dev: {', '.join(selected)} stopped.", file=sys.stderr)
     return 0
 
 

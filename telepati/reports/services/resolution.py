@@ -19,26 +19,39 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from telepati.accounts.capabilities import Capability
 from telepati.accounts.models import Membership, Role, User
-from telepati.core.errors import InvalidInput
-from telepati.core.workdays import WIB
+from telepati.citizens.models import Citizen
+from telepati.core.errors import Forbidden, InvalidInput, InvalidTransition
 from telepati.org.models import UnitKind
 from telepati.reports.lifecycle import Action, Status, transition_target
 from telepati.reports.models import (
+    OPEN_DISPOSITION_STATES,
+    Disposition,
+    DispositionStatus,
     EventKind,
     Report,
+    ReportEvent,
+    ReportFollower,
 )
 from telepati.reports.services.common import (
     deadline,
     event_append,
+    now,
+    officer_notify,
+    officer_require,
+    report_lock,
+    report_touch,
     reporter_notify,
     resident_language,
     transition_apply,
+    version_check,
 )
+from telepati.reports.services.desk import moment_format
 from telepati.reports.services.media import PreparedUpload, attachments_store
 
 MESSAGE_MAX_LENGTH = 4000
@@ -76,13 +89,6 @@ def officers_of_kecamatan(
     return list(
         User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("pk")
     )
-
-
-def moment_format(moment: datetime | None) -> str:
-    """A deadline as residents read it: "16 November 2026, 10.00 WIB"."""
-    if moment is None:
-        return "-"
-    return date_format(moment.astimezone(WIB), "j F Y, H.i") + " WIB"
 
 
 # --- Resolve -------------------------------------------------------------------------------
@@ -169,3 +175,362 @@ def _message_check(text: str) -> None:
             _("Hasil penanganan terlalu panjang."),
             field_errors={"message": [_("Maksimal %(n)d karakter.") % {"n": MESSAGE_MAX_LENGTH}]},
         )
+
+
+def report_resolve(
+    *,
+    user: User,
+    report_id: int,
+    message: str,
+    uploads: Sequence[PreparedUpload] = (),
+    expected_version: int | None = None,
+) -> Report:
+    """The desk resolves a report itself (e.g. answers an information request directly).
+
+    Dispositions still open are withdrawn (the units are told) and the report is resolved
+    with the desk's answer as the public result.
+    """
+    at = now()
+    with transaction.atomic():
+        report = report_lock(report_id=report_id)
+        version_check(report, expected_version)
+        officer_require(user=user, report=report, capability=Capability.CLOSE_REPORT)
+        _message_check(message.strip())
+        transition_target(Action.RESOLVE, Status(report.status))
+        withdrawn = list(
+            Disposition.objects.select_related("unit")
+            .filter(report=report, status__in=OPEN_DISPOSITION_STATES)
+            .order_by("pk")
+        )
+        Disposition.objects.filter(pk__in=[d.pk for d in withdrawn]).update(
+            status=DispositionStatus.WITHDRAWN
+        )
+        resolution_apply(report=report, actor=user, message=message, at=at, uploads=uploads)
+        for disposition in withdrawn:
+            event_append(
+                report=report,
+                kind=EventKind.DISPOSITION,
+                at=at,
+                actor=user,
+                unit=disposition.unit,
+                message=_("Disposisi ke %(unit)s ditarik: laporan diselesaikan langsung.")
+                % {"unit": disposition.unit.name},
+                data={"disposition_id": disposition.pk, "status": DispositionStatus.WITHDRAWN},
+            )
+        if withdrawn:
+            with resident_language():
+                text = _(
+                    "Laporan %(number)s sudah diselesaikan langsung oleh meja layanan; "
+                    "disposisi ke unit Anda ditarik. Tidak perlu tindak lanjut lagi."
+                ) % {"number": report.tracking_number}
+            officer_notify(
+                users=officers_of_units(unit_ids=[d.unit_id for d in withdrawn]),
+                report=report,
+                key=f"withdrawn:v{report.version}",
+                text=text,
+            )
+    return report
+
+
+# --- Dispute, close, reopen --------------------------------------------------------------
+
+
+def report_dispute(*, report_id: int, citizen: Citizen, reason: str) -> Report:
+    """The reporter (or a follower) says the problem is not solved, within the window.
+
+    The report goes back to *ditindaklanjuti*; the units that did the last round of work get
+    their dispositions back (with a fresh deadline when theirs has passed) and are told. The
+    public timeline shows that the resolution was disputed; the resident's own words go to an
+    internal note, because a free-text reason often carries names, addresses or phone numbers.
+    """
+    at = now()
+    with transaction.atomic():
+        report = report_lock(report_id=report_id)
+        if not _is_recipient(report, citizen):
+            raise Forbidden(_("Hanya pelapor yang dapat menyanggah penyelesaian laporan ini."))
+        closed_window = report.status == Status.CLOSED or (
+            report.status == Status.RESOLVED
+            and report.dispute_until is not None
+            and at > report.dispute_until
+        )
+        if closed_window:
+            raise InvalidInput(
+                _(
+                    "Masa sanggah laporan %(number)s sudah berakhir. Bila masalahnya muncul "
+                    "lagi, silakan kirim laporan baru."
+                )
+                % {"number": report.tracking_number},
+                code="dispute_window_closed",
+            )
+        text = _reason_clean(reason, field="reason")
+        source, target = transition_apply(
+            report, Action.DISPUTE, fields={"resolved_at": None, "dispute_until": None}
+        )
+        event_append(
+            report=report,
+            kind=EventKind.TRANSITION,
+            at=at,
+            action=Action.DISPUTE,
+            from_status=source,
+            to_status=target,
+            actor_citizen=citizen,
+            is_public=True,
+            message=_("Pelapor menyanggah penyelesaian; laporan ditindaklanjuti kembali."),
+        )
+        event_append(
+            report=report,
+            kind=EventKind.NOTE,
+            at=at,
+            actor_citizen=citizen,
+            message=text,
+            data={"cause": "dispute"},
+        )
+        _work_resume(report=report, at=at, cause="disputed")
+        with resident_language():
+            notice = _(
+                "Sanggahan atas penyelesaian laporan %(number)s sudah kami terima. Laporan "
+                "ditindaklanjuti kembali; kami akan mengabarkan perkembangannya."
+            ) % {"number": report.tracking_number}
+        reporter_notify(report=report, key=f"disputed:v{report.version}", text=notice)
+    return report
+
+
+def report_close(
+    *,
+    report_id: int,
+    user: User | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Report:
+    """Close a resolved report: by the desk at any time, or by the system (`user=None`).
+
+    The system closes only once the dispute window has passed (`at`, default now, is after
+    `dispute_until`); the SLA sweep passes the version it saw, so a report disputed and
+    resolved again meanwhile raises Conflict and is left alone.
+    """
+    at = at or now()
+    with transaction.atomic():
+        report = report_lock(report_id=report_id)
+        version_check(report, expected_version)
+        if user is not None:
+            officer_require(user=user, report=report, capability=Capability.CLOSE_REPORT)
+        transition_target(Action.CLOSE, Status(report.status))
+        if user is None and (report.dispute_until is None or report.dispute_until >= at):
+            raise InvalidTransition(
+                _("Laporan %(number)s masih dalam masa sanggah hingga %(until)s.")
+                % {
+                    "number": report.tracking_number,
+                    "until": moment_format(report.dispute_until),
+                }
+            )
+        text = reason.strip()[:REASON_MAX_LENGTH]
+        source, target = transition_apply(report, Action.CLOSE, fields={"closed_at": at})
+        if user is None:
+            public_text = _("Laporan ditutup otomatis: tidak ada sanggahan dalam masa sanggah.")
+        else:
+            public_text = text or _("Laporan ditutup oleh petugas.")
+        event_append(
+            report=report,
+            kind=EventKind.TRANSITION,
+            at=at,
+            action=Action.CLOSE,
+            from_status=source,
+            to_status=target,
+            actor=user,
+            is_public=True,
+            message=public_text,
+        )
+        with resident_language():
+            notice = _(
+                "Laporan %(number)s kami tutup. Terima kasih telah membantu memperbaiki "
+                "layanan di lingkungan kita."
+            ) % {"number": report.tracking_number}
+            if report.rating is None:
+                notice += " " + _(
+                    "Anda masih dapat menilai penanganannya: balas angka 1–5 "
+                    "(1 = sangat kecewa, 5 = sangat puas)."
+                )
+        reporter_notify(report=report, key=f"closed:v{report.version}", text=notice)
+    return report
+
+
+def report_reopen(
+    *, user: User, report_id: int, reason: str, expected_version: int | None = None
+) -> Report:
+    """The desk reopens a resolved or closed report (back to work) or a rejected one (back to
+    verification, with a fresh verification deadline). A reason is required and shown."""
+    at = now()
+    with transaction.atomic():
+        report = report_lock(report_id=report_id)
+        version_check(report, expected_version)
+        officer_require(user=user, report=report, capability=Capability.CLOSE_REPORT)
+        transition_target(Action.REOPEN, Status(report.status))
+        text = _reason_clean(reason, field="reason")
+        if report.status == Status.REJECTED:
+            fields: dict[str, object] = {
+                "rejection_reason": "",
+                "verification_due_at": deadline(
+                    start=at, days=report.category.sla_verification_days
+                ),
+                "verification_breached_at": None,
+            }
+        else:
+            fields = {"resolved_at": None, "dispute_until": None, "closed_at": None}
+        source, target = transition_apply(report, Action.REOPEN, fields=fields)
+        event_append(
+            report=report,
+            kind=EventKind.TRANSITION,
+            at=at,
+            action=Action.REOPEN,
+            from_status=source,
+            to_status=target,
+            actor=user,
+            is_public=True,
+            message=text,
+        )
+        if target == Status.IN_PROGRESS:
+            _work_resume(report=report, at=at, cause="reopened")
+        with resident_language():
+            notice = _("Laporan %(number)s dibuka kembali oleh petugas: %(reason)s") % {
+                "number": report.tracking_number,
+                "reason": text,
+            }
+        reporter_notify(report=report, key=f"reopened:v{report.version}", text=notice)
+    return report
+
+
+def _is_recipient(report: Report, citizen: Citizen) -> bool:
+    if report.reporter_id is not None and report.reporter_id == citizen.pk:
+        return True
+    return ReportFollower.objects.filter(report=report, citizen=citizen).exists()
+
+
+def _reason_clean(reason: str, *, field: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise InvalidInput(_("Tuliskan alasannya."), field_errors={field: [_("Wajib diisi.")]})
+    if len(text) > REASON_MAX_LENGTH:
+        raise InvalidInput(
+            _("Alasan terlalu panjang."),
+            field_errors={field: [_("Maksimal %(n)d karakter.") % {"n": REASON_MAX_LENGTH}]},
+        )
+    return text
+
+
+def _work_resume(*, report: Report, at: datetime, cause: str) -> None:
+    """Give the last round's dispositions back to their units, or tell the desk if none.
+
+    "The last round" is every disposition finished since the report last came back from
+    *selesai*/*ditutup* (its latest dispute or reopen before this one), one per unit. A
+    disposition whose deadline has passed gets a fresh one (first-response days of the
+    category), so the unit is measured from now rather than escalated at once.
+    """
+    since = (
+        ReportEvent.objects.filter(
+            report=report, action__in=[Action.DISPUTE, Action.REOPEN], created_at__lt=at
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    done = Disposition.objects.filter(report=report, status=DispositionStatus.DONE)
+    if since is not None:
+        done = done.filter(done_at__gte=since)
+    busy_units = set(
+        Disposition.objects.filter(report=report, status__in=OPEN_DISPOSITION_STATES).values_list(
+            "unit_id", flat=True
+        )
+    )
+    reopened: list[Disposition] = []
+    for disposition in done.select_related("unit").order_by("-done_at", "-pk"):
+        if disposition.unit_id in busy_units:
+            continue
+        busy_units.add(disposition.unit_id)
+        disposition.status = DispositionStatus.IN_PROGRESS
+        disposition.done_at = None
+        if disposition.due_at <= at:
+            disposition.due_at = deadline(start=at, days=report.category.sla_first_response_days)
+            disposition.breached_at = None
+        disposition.save(update_fields=["status", "done_at", "due_at", "breached_at"])
+        reopened.append(disposition)
+    with resident_language():
+        if cause == "disputed":
+            text = _(
+                "Laporan %(number)s disanggah pelapor: masalahnya belum selesai. "
+                "Mohon ditindaklanjuti kembali."
+            ) % {"number": report.tracking_number}
+        else:
+            text = _("Laporan %(number)s dibuka kembali dan perlu ditindaklanjuti lagi.") % {
+                "number": report.tracking_number
+            }
+    if reopened:
+        for disposition in reopened:
+            event_append(
+                report=report,
+                kind=EventKind.DISPOSITION,
+                at=at,
+                unit=disposition.unit,
+                message=_("Disposisi ke %(unit)s dibuka kembali.")
+                % {"unit": disposition.unit.name},
+                data={"disposition_id": disposition.pk, "status": disposition.status},
+            )
+        users = officers_of_units(unit_ids=[d.unit_id for d in reopened])
+    else:
+        # Nothing to give back (the desk answered it itself): the desk picks it up again.
+        users = officers_of_kecamatan(
+            kecamatan_id=report.kecamatan_id, roles=[Role.OPERATOR, Role.ADMINISTRATOR]
+        )
+    officer_notify(users=users, report=report, key=f"{cause}:v{report.version}", text=text)
+
+
+# --- Rating ------------------------------------------------------------------------------
+
+
+def report_rate(*, report_id: int, citizen: Citizen, rating: int, comment: str = "") -> Report:
+    """The reporter rates the handling of a resolved or closed report, once, from 1 to 5."""
+    at = now()
+    with transaction.atomic():
+        report = report_lock(report_id=report_id)
+        if report.reporter_id is None or report.reporter_id != citizen.pk:
+            raise Forbidden(_("Hanya pelapor yang dapat menilai penanganan laporan ini."))
+        if report.status not in (Status.RESOLVED, Status.CLOSED):
+            raise InvalidInput(
+                _("Laporan %(number)s baru dapat dinilai setelah selesai ditindaklanjuti.")
+                % {"number": report.tracking_number}
+            )
+        if report.rating is not None:
+            raise InvalidInput(
+                _("Laporan %(number)s sudah dinilai. Terima kasih.")
+                % {"number": report.tracking_number},
+                code="already_rated",
+            )
+        if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+            raise InvalidInput(
+                _("Nilai harus berupa angka 1 sampai 5."),
+                field_errors={"rating": [_("Pilih angka 1–5.")]},
+            )
+        text = comment.strip()
+        if len(text) > RATING_COMMENT_MAX_LENGTH:
+            raise InvalidInput(
+                _("Komentar terlalu panjang."),
+                field_errors={
+                    "comment": [_("Maksimal %(n)d karakter.") % {"n": RATING_COMMENT_MAX_LENGTH}]
+                },
+            )
+        report_touch(report, fields={"rating": rating, "rating_comment": text, "rated_at": at})
+        event_append(
+            report=report,
+            kind=EventKind.RATING,
+            at=at,
+            actor_citizen=citizen,
+            message=text,
+            data={"rating": rating},
+        )
+        with resident_language():
+            notice = _(
+                "Terima kasih atas penilaian Anda (%(rating)d dari 5) untuk laporan %(number)s. "
+                "Masukan Anda membantu kami memperbaiki layanan."
+            ) % {"rating": rating, "number": report.tracking_number}
+        reporter_notify(report=report, key="rated", text=notice, recipients=[citizen])
+    return report
