@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeAlias
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from telepati.accounts.models import Membership, Role, User
 from telepati.accounts.scope import Grant, OfficerScope, scope_build
 from telepati.core.errors import NotFound
-from telepati.org.models import Kelurahan, Unit
+from telepati.org.models import Kelurahan, Unit, UnitKind
 
 AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser
 
@@ -109,4 +110,36 @@ def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
         Membership.objects.filter(user=user)
         .select_related("unit", "unit__kecamatan", "unit__kelurahan")
         .order_by("-is_active", "unit__name")
+    )
+
+
+# --- Whom to tell: officers to notify, for the domain services ---------------------------
+
+
+def officer_list_of_units(*, unit_ids: Sequence[int]) -> list[User]:
+    """Active members of these units (couriers excluded), each once, in a stable order."""
+    memberships = Membership.objects.filter(
+        unit_id__in=list(unit_ids), is_active=True, unit__is_active=True
+    ).exclude(role=Role.COURIER)
+    return list(
+        User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("pk")
+    )
+
+
+def officer_list_of_kecamatan(
+    *, kecamatan_id: int, roles: Sequence[Role], kelurahan_id: int | None = None
+) -> list[User]:
+    """Active officers holding one of `roles` in the kantor camat of a kecamatan.
+
+    Kelurahan offices are left out (a lurah is no camat), except the office of `kelurahan_id`
+    when given: the lurah of the place a report is about hears about it too.
+    """
+    where = Q(unit__kecamatan_id=kecamatan_id) & ~Q(unit__kind=UnitKind.KELURAHAN_OFFICE)
+    if kelurahan_id is not None:
+        where |= Q(unit__kind=UnitKind.KELURAHAN_OFFICE, unit__kelurahan_id=kelurahan_id)
+    memberships = Membership.objects.filter(
+        where, role__in=list(roles), is_active=True, unit__is_active=True
+    )
+    return list(
+        User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("pk")
     )

@@ -39,26 +39,14 @@ from telepati.reports.models import (
     Report,
 )
 from telepati.reports.services.common import now
-from telepati.reports.services.desk import (
-    report_clarify,
-    report_hold,
-    report_merge,
-    report_reject,
-    report_verify,
-)
-from telepati.reports.services.dispositions import (
-    disposition_complete,
-    disposition_update,
-    report_forward,
-)
+from telepati.reports.services.desk import report_clarify, report_hold, report_reject, report_verify
+from telepati.reports.services.dispositions import report_forward
+from telepati.reports.services.feedback import report_dispute, report_rate
 from telepati.reports.services.intake import ReportDraft, report_submit
-from telepati.reports.services.resolution import (
-    report_close,
-    report_dispute,
-    report_rate,
-    report_resolve,
-)
+from telepati.reports.services.merge import report_merge
+from telepati.reports.services.resolution import report_close, report_resolve
 from telepati.reports.services.sla import sla_escalate_breaches
+from telepati.reports.services.unit_work import disposition_complete, disposition_update
 
 DEMO_KEY_PREFIX = "demo-"
 DEMO_REPORT_COUNT = 200

@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from telepati.accounts.capabilities import Capability
@@ -29,9 +30,9 @@ from telepati.accounts.models import User
 from telepati.accounts.scope import OfficerScope
 from telepati.accounts.selectors import officer_scope_get
 from telepati.citizens.models import Citizen
-from telepati.core.errors import Conflict, Forbidden, NotFound
+from telepati.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from telepati.core.selectors import work_calendar_get
-from telepati.core.workdays import WorkCalendar, add_working_days
+from telepati.core.workdays import WIB, WorkCalendar, add_working_days
 from telepati.messaging.services import Recipient, message_enqueue
 from telepati.org.models import Unit
 from telepati.reports.lifecycle import Action, Status, transition_target
@@ -240,3 +241,57 @@ def deadline(*, start: datetime, days: int, calendar: WorkCalendar | None = None
 
 def now() -> datetime:
     return timezone.now()
+
+
+def moment_format(moment: datetime | None) -> str:
+    """A deadline as residents read it: "5 November 2026, 10.00 WIB"."""
+    if moment is None:
+        return "-"
+    return date_format(moment.astimezone(WIB), "j F Y, H.i") + " WIB"
+
+
+def text_required(value: str, *, field: str, message: str) -> str:
+    """The stripped text, or InvalidInput naming `field` when it is blank."""
+    text = (value or "").strip()
+    if not text:
+        raise InvalidInput(message, field_errors={field: [message]})
+    return text
+
+
+def desk_open(
+    *, user: User, report_id: int, expected_version: int | None, action: Action
+) -> Report:
+    """Lock the report, check access, version and that `action` is legal now (in that order)."""
+    report = report_lock(report_id=report_id)
+    officer_require(user=user, report=report, capability=Capability.VERIFY_REPORT)
+    version_check(report, expected_version)
+    transition_target(action, Status(report.status))
+    return report
+
+
+def transition_record(
+    report: Report,
+    action: Action,
+    *,
+    at: datetime,
+    message: str,
+    fields: dict[str, Any] | None = None,
+    user: User | None = None,
+    citizen: Citizen | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Apply a lifecycle move to the locked report and record it on the public timeline."""
+    source, target = transition_apply(report, action, fields=fields)
+    event_append(
+        report=report,
+        kind=EventKind.TRANSITION,
+        at=at,
+        action=action,
+        from_status=source,
+        to_status=target,
+        actor=user,
+        actor_citizen=citizen,
+        is_public=True,
+        message=message,
+        data=data,
+    )

@@ -15,29 +15,19 @@ Forwarding to units lives in `services.dispositions`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from telepati.accounts.capabilities import Capability
 from telepati.accounts.models import User
-from telepati.accounts.selectors import officer_scope_get
 from telepati.citizens.models import Citizen
 from telepati.core.errors import InvalidInput, NotFound
-from telepati.core.workdays import WIB
 from telepati.org.models import Kelurahan
-from telepati.reports.lifecycle import OPEN_STATES, Action, Status, transition_target
+from telepati.reports.lifecycle import Action, Status, transition_target
 from telepati.reports.models import (
-    OPEN_DISPOSITION_STATES,
-    CannedResponse,
     Category,
-    Disposition,
-    DispositionStatus,
     EventKind,
     Priority,
     Report,
@@ -45,75 +35,19 @@ from telepati.reports.models import (
 )
 from telepati.reports.services.common import (
     deadline,
+    desk_open,
     event_append,
+    moment_format,
     now,
-    officer_notify,
     officer_require,
     report_lock,
-    report_scope_q,
-    report_touch,
     reporter_notify,
     resident_language,
-    transition_apply,
-    version_check,
+    text_required,
+    transition_record,
 )
-from telepati.reports.services.media import PreparedUpload, attachments_store
 
 TITLE_MAX_LENGTH = 150
-
-
-def moment_format(moment: datetime | None) -> str:
-    """A deadline as residents read it: "5 November 2026, 10.00 WIB"."""
-    if moment is None:
-        return "-"
-    return date_format(moment.astimezone(WIB), "j F Y, H.i") + " WIB"
-
-
-def text_required(value: str, *, field: str, message: str) -> str:
-    """The stripped text, or InvalidInput naming `field` when it is blank."""
-    text = (value or "").strip()
-    if not text:
-        raise InvalidInput(message, field_errors={field: [message]})
-    return text
-
-
-def _desk_open(
-    *, user: User, report_id: int, expected_version: int | None, action: Action
-) -> Report:
-    """Lock the report, check access, version and that `action` is legal now (in that order)."""
-    report = report_lock(report_id=report_id)
-    officer_require(user=user, report=report, capability=Capability.VERIFY_REPORT)
-    version_check(report, expected_version)
-    transition_target(action, Status(report.status))
-    return report
-
-
-def _transition(
-    report: Report,
-    action: Action,
-    *,
-    at: datetime,
-    message: str,
-    fields: dict[str, Any] | None = None,
-    user: User | None = None,
-    citizen: Citizen | None = None,
-    data: dict[str, Any] | None = None,
-) -> None:
-    """Apply a lifecycle move to the locked report and record it on the public timeline."""
-    source, target = transition_apply(report, action, fields=fields)
-    event_append(
-        report=report,
-        kind=EventKind.TRANSITION,
-        at=at,
-        action=action,
-        from_status=source,
-        to_status=target,
-        actor=user,
-        actor_citizen=citizen,
-        is_public=True,
-        message=message,
-        data=data,
-    )
 
 
 def report_verify(
@@ -128,7 +62,7 @@ def report_verify(
 ) -> Report:
     """Accept a new (or clarified) report, correcting its data; starts the resolution clock."""
     with transaction.atomic():
-        report = _desk_open(
+        report = desk_open(
             user=user,
             report_id=report_id,
             expected_version=expected_version,
@@ -152,7 +86,7 @@ def report_verify(
         before = {name: _shown(getattr(report, name)) for name in changes}
         if "kelurahan" in changes and report.lingkungan_id is not None:
             fields["lingkungan"] = None  # the lingkungan belonged to the old kelurahan
-        _transition(
+        transition_record(
             report,
             Action.VERIFY,
             at=at,
@@ -240,7 +174,7 @@ def report_hold(
 ) -> Report:
     """Put verification on hold and ask the reporter what is missing."""
     with transaction.atomic():
-        report = _desk_open(
+        report = desk_open(
             user=user,
             report_id=report_id,
             expected_version=expected_version,
@@ -250,7 +184,7 @@ def report_hold(
             question, field="question", message=_("Tulis keterangan yang perlu dilengkapi pelapor.")
         )
         at = now()
-        _transition(
+        transition_record(
             report,
             Action.HOLD,
             at=at,
@@ -295,7 +229,7 @@ def report_clarify(
         )
         at = now()
         question = report.hold_reason
-        _transition(
+        transition_record(
             report,
             Action.CLARIFY,
             at=at,
@@ -347,7 +281,7 @@ def report_reject(
 ) -> Report:
     """Refuse a report with a reason the reporter reads; its deadlines stop."""
     with transaction.atomic():
-        report = _desk_open(
+        report = desk_open(
             user=user,
             report_id=report_id,
             expected_version=expected_version,
@@ -355,7 +289,7 @@ def report_reject(
         )
         reason = text_required(reason, field="reason", message=_("Tulis alasan penolakan."))
         at = now()
-        _transition(
+        transition_record(
             report,
             Action.REJECT,
             at=at,
@@ -374,180 +308,3 @@ def report_reject(
             ) % {"number": report.tracking_number, "reason": reason}
         reporter_notify(report=report, key=f"rejected:{report.version}", text=text)
     return report
-
-
-def report_merge(
-    *, user: User, report_id: int, into_report_id: int, expected_version: int | None = None
-) -> Report:
-    """Merge a duplicate into an open report of the same kecamatan; returns the duplicate.
-
-    Both rows are locked, lower id first, so two desks merging in opposite directions wait
-    for each other instead of deadlocking. The duplicate's reporter and followers follow the
-    survivor from now on; units still holding the duplicate are released (ditarik).
-    """
-    if report_id == into_report_id:
-        message = _("Laporan tidak dapat digabung dengan dirinya sendiri.")
-        raise InvalidInput(message, field_errors={"into_report": [message]})
-    with transaction.atomic():
-        locked = {pk: report_lock(report_id=pk) for pk in sorted((report_id, into_report_id))}
-        duplicate, survivor = locked[report_id], locked[into_report_id]
-        scope = officer_require(user=user, report=duplicate, capability=Capability.VERIFY_REPORT)
-        officer_require(
-            user=user, report=survivor, capability=Capability.VERIFY_REPORT, scope=scope
-        )
-        version_check(duplicate, expected_version)
-        transition_target(Action.MERGE, Status(duplicate.status))
-        if survivor.kecamatan_id != duplicate.kecamatan_id or survivor.status not in OPEN_STATES:
-            message = _("Laporan tujuan harus laporan yang masih terbuka di kecamatan yang sama.")
-            raise InvalidInput(message, field_errors={"into_report": [message]})
-        at = now()
-        moved = _followers_move(duplicate=duplicate, survivor=survivor)
-        withdrawn = Disposition.objects.filter(
-            report=duplicate, status__in=OPEN_DISPOSITION_STATES
-        ).update(status=DispositionStatus.WITHDRAWN)
-        report_touch(survivor, fields={})
-        _transition(
-            duplicate,
-            Action.MERGE,
-            at=at,
-            user=user,
-            fields={"merged_into": survivor, "response_due_at": None, "resolution_due_at": None},
-            message=_("Digabung dengan laporan %(number)s yang menangani masalah yang sama.")
-            % {"number": survivor.tracking_number},
-            data={"into": survivor.tracking_number, "withdrawn_dispositions": withdrawn},
-        )
-        event_append(
-            report=survivor,
-            kind=EventKind.EDIT,
-            at=at,
-            actor=user,
-            message=_("Laporan %(number)s digabung ke laporan ini.")
-            % {"number": duplicate.tracking_number},
-            data={"merged": duplicate.tracking_number, "followers_added": moved},
-        )
-        with resident_language():
-            text = _(
-                "Laporan Anda %(number)s sama dengan laporan %(survivor)s yang sudah ditangani, "
-                "sehingga keduanya kami gabungkan. Kabar selanjutnya kami kirim untuk laporan "
-                "%(survivor)s; ketik \u201ccek %(survivor)s\u201d untuk melihat perkembangannya."
-            ) % {"number": duplicate.tracking_number, "survivor": survivor.tracking_number}
-        reporter_notify(report=duplicate, key=f"merged:{survivor.pk}", text=text)
-    return duplicate
-
-
-def _followers_move(*, duplicate: Report, survivor: Report) -> int:
-    """Make the duplicate's reporter and followers followers of the survivor; returns how many."""
-    wanted: list[int] = []
-    if duplicate.reporter_id is not None:
-        wanted.append(duplicate.reporter_id)
-    wanted += ReportFollower.objects.filter(report=duplicate).values_list("citizen_id", flat=True)
-    present = set(
-        ReportFollower.objects.filter(report=survivor).values_list("citizen_id", flat=True)
-    )
-    present.add(survivor.reporter_id or 0)
-    rows = []
-    for citizen_id in dict.fromkeys(wanted):
-        if citizen_id not in present:
-            rows.append(
-                ReportFollower(report=survivor, citizen_id=citizen_id, source_report=duplicate)
-            )
-    ReportFollower.objects.bulk_create(rows)
-    return len(rows)
-
-
-def report_assign(*, user: User, report_id: int, assignee_id: int | None) -> Report:
-    """The desk hands a report to an officer who can see it (or clears the assignment)."""
-    with transaction.atomic():
-        report = report_lock(report_id=report_id)
-        officer_require(user=user, report=report, capability=Capability.VERIFY_REPORT)
-        if assignee_id == report.assigned_to_id:
-            return report
-        assignee = None
-        if assignee_id is not None:
-            assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
-            if assignee is None or not _officer_sees(assignee, report):
-                message = _("Petugas ini tidak dapat menangani laporan ini.")
-                raise InvalidInput(message, field_errors={"assignee": [message]})
-        at = now()
-        report_touch(report, fields={"assigned_to": assignee})
-        event_append(
-            report=report,
-            kind=EventKind.EDIT,
-            at=at,
-            actor=user,
-            message=(
-                _("Ditugaskan kepada %(name)s.") % {"name": assignee}
-                if assignee is not None
-                else _("Penugasan dilepas.")
-            ),
-            data={"assigned_to": assignee_id},
-        )
-        if assignee is not None:
-            with resident_language():
-                text = _("Laporan %(number)s ditugaskan kepada Anda.") % {
-                    "number": report.tracking_number
-                }
-            officer_notify(
-                users=[assignee], report=report, key=f"assigned:{report.version}", text=text
-            )
-    return report
-
-
-def _officer_sees(officer: User, report: Report) -> bool:
-    scope = officer_scope_get(user=officer)
-    return Report.objects.filter(report_scope_q(scope), pk=report.pk).exists()
-
-
-def report_note_add(
-    *,
-    user: User,
-    report_id: int,
-    message: str,
-    is_public: bool = False,
-    uploads: Sequence[PreparedUpload] = (),
-) -> Report:
-    """An internal note, or a public update the reporter and followers receive.
-
-    A note does not change the report's data, so its version stays (an officer adding a note
-    never makes a colleague's pending decision stale).
-    """
-    with transaction.atomic():
-        report = report_lock(report_id=report_id)
-        officer_require(user=user, report=report, capability=Capability.FOLLOW_UP)
-        if report.status == Status.MERGED:
-            raise InvalidInput(_("Laporan ini sudah digabung; tulis catatan di laporan tujuan."))
-        text = text_required(message, field="message", message=_("Tulis isi catatan."))
-        event = event_append(
-            report=report,
-            kind=EventKind.UPDATE if is_public else EventKind.NOTE,
-            at=now(),
-            actor=user,
-            is_public=is_public,
-            message=text,
-        )
-        if uploads:
-            attachments_store(
-                report=report,
-                uploads=list(uploads),
-                event=event,
-                is_public=is_public,
-                uploaded_by=user,
-            )
-        if is_public:
-            with resident_language():
-                notice = _("Kabar terbaru laporan %(number)s: %(message)s") % {
-                    "number": report.tracking_number,
-                    "message": text,
-                }
-            reporter_notify(report=report, key=f"note:{event.pk}", text=notice)
-    return report
-
-
-def canned_response_list(*, category_id: int | None, status: str) -> list[CannedResponse]:
-    """Active ready-made replies for a category and state (rows for all categories or all
-    states included), the most specific first."""
-    rows = CannedResponse.objects.filter(is_active=True).filter(
-        Q(category__isnull=True) | Q(category_id=category_id),
-        Q(status="") | Q(status=status),
-    )
-    return sorted(rows, key=lambda r: (r.category_id is None, r.status == "", r.title))

@@ -31,38 +31,30 @@ from django.utils.translation import gettext as _
 
 from telepati.accounts.capabilities import Capability
 from telepati.accounts.models import Membership, Role, User
-from telepati.accounts.selectors import officer_scope_get
-from telepati.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
+from telepati.core.errors import InvalidInput
 from telepati.org.models import Unit, UnitKind
 from telepati.reports.lifecycle import Action, Status, transition_target
 from telepati.reports.models import (
     OPEN_DISPOSITION_STATES,
     Disposition,
-    DispositionStatus,
     EventKind,
     Report,
 )
 from telepati.reports.services.common import (
     deadline,
-    desk_can,
     event_append,
+    moment_format,
     now,
     officer_notify,
     officer_require,
     report_lock,
-    report_scope_q,
-    report_touch,
     reporter_notify,
     resident_language,
     transition_apply,
     version_check,
 )
-from telepati.reports.services.desk import moment_format, text_required
-from telepati.reports.services.media import PreparedUpload, attachments_store
-from telepati.reports.services.resolution import resolution_apply
 
 # Roles whose members act for their unit on a disposition (couriers never do).
-MEMBER_ROLES = frozenset({Role.STAFF, Role.LIAISON, Role.LEADER, Role.ADMINISTRATOR, Role.OPERATOR})
 # Roles told about a new disposition: the people who do the unit's work and its head.
 NOTIFIED_ROLES = (Role.STAFF, Role.LIAISON, Role.LEADER)
 SUMMARY_MAX_LENGTH = 200
@@ -234,267 +226,3 @@ def _units_notify(*, report: Report, dispositions: Sequence[Disposition]) -> Non
                 key=f"disposition:{disposition.pk}",
                 text=text,
             )
-
-
-def _disposition_open(*, user: User, disposition_id: int) -> tuple[Report, Disposition]:
-    """Lock the disposition's report and check that `user` may act for the unit."""
-    report_id = (
-        Disposition.objects.filter(pk=disposition_id).values_list("report_id", flat=True).first()
-    )
-    if report_id is None:
-        raise NotFound(_("Disposisi tidak ditemukan."))
-    report = report_lock(report_id=report_id)
-    disposition = Disposition.objects.select_related("unit").get(pk=disposition_id)
-    disposition.report = report
-    scope = officer_scope_get(user=user)
-    if not Report.objects.filter(report_scope_q(scope), pk=report.pk).exists():
-        raise NotFound(_("Laporan tidak ditemukan."))
-    member = any(g.unit_id == disposition.unit_id and g.role in MEMBER_ROLES for g in scope.grants)
-    desk = desk_can(scope, Capability.DISPOSE_REPORT, kecamatan_id=report.kecamatan_id)
-    if not (member or desk):
-        raise Forbidden(_("Anda bukan petugas unit yang menerima disposisi ini."))
-    return report, disposition
-
-
-def _still_open(disposition: Disposition) -> None:
-    if disposition.status not in OPEN_DISPOSITION_STATES:
-        raise InvalidTransition(
-            _("Disposisi ini sudah berstatus %(status)s.")
-            % {"status": disposition.get_status_display()}
-        )
-
-
-def _disposition_save(disposition: Disposition, status: DispositionStatus, **fields: Any) -> None:
-    disposition.status = status
-    for name, value in fields.items():
-        setattr(disposition, name, value)
-    disposition.save(update_fields=["status", *fields])
-
-
-def disposition_acknowledge(*, user: User, disposition_id: int) -> Disposition:
-    """The unit confirms it received the matter (menunggu → diterima); repeating is harmless."""
-    with transaction.atomic():
-        report, disposition = _disposition_open(user=user, disposition_id=disposition_id)
-        _still_open(disposition)
-        if disposition.status != DispositionStatus.PENDING:
-            return disposition
-        at = now()
-        _disposition_save(disposition, DispositionStatus.ACKNOWLEDGED, acknowledged_at=at)
-        event_append(
-            report=report,
-            kind=EventKind.DISPOSITION,
-            at=at,
-            actor=user,
-            unit=disposition.unit,
-            message=_("Disposisi diterima oleh %(unit)s.") % {"unit": disposition.unit.name},
-            data={"disposition": disposition.pk},
-        )
-    return disposition
-
-
-def disposition_update(
-    *,
-    user: User,
-    disposition_id: int,
-    message: str,
-    is_public: bool = True,
-    uploads: Sequence[PreparedUpload] = (),
-) -> Disposition:
-    """The unit records what it did; the report is then ditindaklanjuti.
-
-    The unit's own first response is any update; the report's first-response clock stops
-    only at the first *public* update, because only that one reaches the resident.
-    """
-    with transaction.atomic():
-        report, disposition = _disposition_open(user=user, disposition_id=disposition_id)
-        _still_open(disposition)
-        transition_target(Action.FOLLOW_UP, Status(report.status))
-        text = text_required(message, field="message", message=_("Tuliskan tindak lanjutnya."))
-        at = now()
-        _disposition_save(
-            disposition,
-            DispositionStatus.IN_PROGRESS,
-            acknowledged_at=disposition.acknowledged_at or at,
-            first_response_at=disposition.first_response_at or at,
-        )
-        fields = {"first_response_at": at} if is_public and not report.first_response_at else {}
-        source, target = transition_apply(report, Action.FOLLOW_UP, fields=fields)
-        event = event_append(
-            report=report,
-            kind=EventKind.UPDATE,
-            at=at,
-            action=Action.FOLLOW_UP,
-            from_status=source,
-            to_status=target,
-            actor=user,
-            unit=disposition.unit,
-            is_public=is_public,
-            message=text,
-            data={"disposition": disposition.pk},
-        )
-        if uploads:
-            attachments_store(
-                report=report,
-                uploads=list(uploads),
-                event=event,
-                is_public=is_public,
-                uploaded_by=user,
-            )
-        if is_public:
-            with resident_language():
-                notice = _("Tindak lanjut laporan %(number)s dari %(unit)s: %(message)s") % {
-                    "number": report.tracking_number,
-                    "unit": disposition.unit.name,
-                    "message": text,
-                }
-            reporter_notify(report=report, key=f"update:{event.pk}", text=notice)
-    return disposition
-
-
-def disposition_complete(
-    *,
-    user: User,
-    disposition_id: int,
-    message: str,
-    uploads: Sequence[PreparedUpload] = (),
-) -> Disposition:
-    """The unit finished its part; when no other unit still holds the report, it is resolved.
-
-    `message` (what was done) is public: with the last unit it becomes the resolution the
-    resident is asked to rate; `uploads` are evidence photos.
-    """
-    with transaction.atomic():
-        report, disposition = _disposition_open(user=user, disposition_id=disposition_id)
-        _still_open(disposition)
-        others_open = (
-            Disposition.objects.filter(report=report, status__in=OPEN_DISPOSITION_STATES)
-            .exclude(pk=disposition.pk)
-            .exists()
-        )
-        transition_target(
-            Action.FOLLOW_UP if others_open else Action.RESOLVE, Status(report.status)
-        )
-        text = text_required(
-            message, field="message", message=_("Tuliskan apa yang sudah dikerjakan.")
-        )
-        at = now()
-        _disposition_save(
-            disposition,
-            DispositionStatus.DONE,
-            done_at=at,
-            acknowledged_at=disposition.acknowledged_at or at,
-            first_response_at=disposition.first_response_at or at,
-        )
-        if not others_open:
-            event_append(
-                report=report,
-                kind=EventKind.DISPOSITION,
-                at=at,
-                actor=user,
-                unit=disposition.unit,
-                message=_("%(unit)s menyelesaikan disposisinya; laporan diselesaikan.")
-                % {"unit": disposition.unit.name},
-                data={"disposition": disposition.pk},
-            )
-            resolution_apply(report=report, actor=user, message=text, at=at, uploads=uploads)
-            return disposition
-        fields = {"first_response_at": at} if not report.first_response_at else {}
-        source, target = transition_apply(report, Action.FOLLOW_UP, fields=fields)
-        event = event_append(
-            report=report,
-            kind=EventKind.UPDATE,
-            at=at,
-            action=Action.FOLLOW_UP,
-            from_status=source,
-            to_status=target,
-            actor=user,
-            unit=disposition.unit,
-            is_public=True,
-            message=text,
-            data={"disposition": disposition.pk, "done": True},
-        )
-        if uploads:
-            attachments_store(
-                report=report,
-                uploads=list(uploads),
-                event=event,
-                is_public=not report.is_anonymous,
-                is_evidence=True,
-                uploaded_by=user,
-            )
-        with resident_language():
-            notice = _(
-                "%(unit)s telah menyelesaikan bagiannya untuk laporan %(number)s: %(message)s "
-                "Unit lain masih menindaklanjuti; kami kabari bila semuanya selesai."
-            ) % {"unit": disposition.unit.name, "number": report.tracking_number, "message": text}
-        reporter_notify(report=report, key=f"unit-done:{disposition.pk}", text=notice)
-    return disposition
-
-
-def disposition_return(*, user: User, disposition_id: int, reason: str) -> Disposition:
-    """The unit returns the matter as not its authority (bukan wewenang).
-
-    When it was the last unit holding the report, the report goes back to the desk
-    (terverifikasi) and the desk operators are told to forward it elsewhere.
-    """
-    with transaction.atomic():
-        report, disposition = _disposition_open(user=user, disposition_id=disposition_id)
-        _still_open(disposition)
-        others_due = list(
-            Disposition.objects.filter(report=report, status__in=OPEN_DISPOSITION_STATES)
-            .exclude(pk=disposition.pk)
-            .values_list("due_at", flat=True)
-        )
-        if not others_due:
-            transition_target(Action.RETURN, Status(report.status))
-        reason = text_required(reason, field="reason", message=_("Tulis alasan pengembalian."))
-        at = now()
-        _disposition_save(
-            disposition, DispositionStatus.RETURNED, returned_at=at, return_reason=reason
-        )
-        source = target = None
-        if not others_due:
-            source, target = transition_apply(
-                report, Action.RETURN, fields={"response_due_at": None}
-            )
-        elif report.first_response_at is None and report.response_due_at != min(others_due):
-            report_touch(report, fields={"response_due_at": min(others_due)})
-        event_append(
-            report=report,
-            kind=EventKind.DISPOSITION,
-            at=at,
-            action=Action.RETURN if target is not None else None,
-            from_status=source,
-            to_status=target,
-            actor=user,
-            unit=disposition.unit,
-            message=_("Dikembalikan oleh %(unit)s (bukan wewenang): %(reason)s")
-            % {"unit": disposition.unit.name, "reason": reason},
-            data={"disposition": disposition.pk},
-        )
-        with resident_language():
-            text = _(
-                "%(unit)s mengembalikan disposisi laporan %(number)s (bukan wewenang): %(reason)s"
-            ) % {"unit": disposition.unit.name, "number": report.tracking_number, "reason": reason}
-            if target is not None:
-                text += " " + _("Tidak ada unit lain yang memegangnya; mohon disposisikan ulang.")
-        officer_notify(
-            users=_desk_operators(report),
-            report=report,
-            key=f"returned:{disposition.pk}",
-            text=text,
-        )
-    return disposition
-
-
-def _desk_operators(report: Report) -> list[User]:
-    """Active operators of the report's kecamatan: the desk that re-forwards a returned matter."""
-    memberships = Membership.objects.filter(
-        role=Role.OPERATOR,
-        is_active=True,
-        unit__is_active=True,
-        unit__kecamatan_id=report.kecamatan_id,
-    )
-    return list(
-        User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("pk")
-    )

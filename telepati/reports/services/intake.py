@@ -40,6 +40,7 @@ from telepati.reports.models import (
 from telepati.reports.services.common import (
     deadline,
     event_append,
+    moment_format,
     now,
     reporter_notify,
     resident_language,
@@ -282,7 +283,7 @@ def _report_create(*, draft: ReportDraft, clean: _CleanDraft, entered_by: User |
         ) % {
             "number": report.tracking_number,
             "category": category.name,
-            "due": _format_due(report.verification_due_at),
+            "due": moment_format(report.verification_due_at),
         }
     reporter_notify(
         report=report,
@@ -292,11 +293,3 @@ def _report_create(*, draft: ReportDraft, clean: _CleanDraft, entered_by: User |
         template_params=[report.tracking_number, category.name],
     )
     return report
-
-
-def _format_due(moment: datetime | None) -> str:
-    if moment is None:
-        return "-"
-    from django.utils.formats import date_format
-
-    return date_format(moment.astimezone(WIB), "j F Y, H.i") + " WIB"

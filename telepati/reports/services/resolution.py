@@ -20,14 +20,12 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from telepati.accounts.capabilities import Capability
-from telepati.accounts.models import Membership, Role, User
-from telepati.citizens.models import Citizen
-from telepati.core.errors import Forbidden, InvalidInput, InvalidTransition
-from telepati.org.models import UnitKind
+from telepati.accounts.models import Role, User
+from telepati.accounts.selectors import officer_list_of_kecamatan, officer_list_of_units
+from telepati.core.errors import InvalidInput, InvalidTransition
 from telepati.reports.lifecycle import Action, Status, transition_target
 from telepati.reports.models import (
     OPEN_DISPOSITION_STATES,
@@ -36,59 +34,24 @@ from telepati.reports.models import (
     EventKind,
     Report,
     ReportEvent,
-    ReportFollower,
 )
 from telepati.reports.services.common import (
     deadline,
     event_append,
+    moment_format,
     now,
     officer_notify,
     officer_require,
     report_lock,
-    report_touch,
     reporter_notify,
     resident_language,
     transition_apply,
     version_check,
 )
-from telepati.reports.services.desk import moment_format
 from telepati.reports.services.media import PreparedUpload, attachments_store
 
 MESSAGE_MAX_LENGTH = 4000
 REASON_MAX_LENGTH = 2000
-RATING_COMMENT_MAX_LENGTH = 1000
-
-
-# --- Whom to tell (also used by the SLA sweeps) ------------------------------------------
-
-
-def officers_of_units(*, unit_ids: Sequence[int]) -> list[User]:
-    """Active members of these units (couriers excluded), each once, in a stable order."""
-    memberships = Membership.objects.filter(
-        unit_id__in=list(unit_ids), is_active=True, unit__is_active=True
-    ).exclude(role=Role.COURIER)
-    return list(
-        User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("pk")
-    )
-
-
-def officers_of_kecamatan(
-    *, kecamatan_id: int, roles: Sequence[Role], kelurahan_id: int | None = None
-) -> list[User]:
-    """Active officers holding one of `roles` in the kantor camat of a kecamatan.
-
-    Kelurahan offices are left out (a lurah is no camat), except the office of `kelurahan_id`
-    when given: the lurah of the place a report is about hears about it too.
-    """
-    where = Q(unit__kecamatan_id=kecamatan_id) & ~Q(unit__kind=UnitKind.KELURAHAN_OFFICE)
-    if kelurahan_id is not None:
-        where |= Q(unit__kind=UnitKind.KELURAHAN_OFFICE, unit__kelurahan_id=kelurahan_id)
-    memberships = Membership.objects.filter(
-        where, role__in=list(roles), is_active=True, unit__is_active=True
-    )
-    return list(
-        User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("pk")
-    )
 
 
 # --- Resolve -------------------------------------------------------------------------------
@@ -224,7 +187,7 @@ def report_resolve(
                     "disposisi ke unit Anda ditarik. Tidak perlu tindak lanjut lagi."
                 ) % {"number": report.tracking_number}
             officer_notify(
-                users=officers_of_units(unit_ids=[d.unit_id for d in withdrawn]),
+                users=officer_list_of_units(unit_ids=[d.unit_id for d in withdrawn]),
                 report=report,
                 key=f"withdrawn:v{report.version}",
                 text=text,
@@ -233,66 +196,6 @@ def report_resolve(
 
 
 # --- Dispute, close, reopen --------------------------------------------------------------
-
-
-def report_dispute(*, report_id: int, citizen: Citizen, reason: str) -> Report:
-    """The reporter (or a follower) says the problem is not solved, within the window.
-
-    The report goes back to *ditindaklanjuti*; the units that did the last round of work get
-    their dispositions back (with a fresh deadline when theirs has passed) and are told. The
-    public timeline shows that the resolution was disputed; the resident's own words go to an
-    internal note, because a free-text reason often carries names, addresses or phone numbers.
-    """
-    at = now()
-    with transaction.atomic():
-        report = report_lock(report_id=report_id)
-        if not _is_recipient(report, citizen):
-            raise Forbidden(_("Hanya pelapor yang dapat menyanggah penyelesaian laporan ini."))
-        closed_window = report.status == Status.CLOSED or (
-            report.status == Status.RESOLVED
-            and report.dispute_until is not None
-            and at > report.dispute_until
-        )
-        if closed_window:
-            raise InvalidInput(
-                _(
-                    "Masa sanggah laporan %(number)s sudah berakhir. Bila masalahnya muncul "
-                    "lagi, silakan kirim laporan baru."
-                )
-                % {"number": report.tracking_number},
-                code="dispute_window_closed",
-            )
-        text = _reason_clean(reason, field="reason")
-        source, target = transition_apply(
-            report, Action.DISPUTE, fields={"resolved_at": None, "dispute_until": None}
-        )
-        event_append(
-            report=report,
-            kind=EventKind.TRANSITION,
-            at=at,
-            action=Action.DISPUTE,
-            from_status=source,
-            to_status=target,
-            actor_citizen=citizen,
-            is_public=True,
-            message=_("Pelapor menyanggah penyelesaian; laporan ditindaklanjuti kembali."),
-        )
-        event_append(
-            report=report,
-            kind=EventKind.NOTE,
-            at=at,
-            actor_citizen=citizen,
-            message=text,
-            data={"cause": "dispute"},
-        )
-        _work_resume(report=report, at=at, cause="disputed")
-        with resident_language():
-            notice = _(
-                "Sanggahan atas penyelesaian laporan %(number)s sudah kami terima. Laporan "
-                "ditindaklanjuti kembali; kami akan mengabarkan perkembangannya."
-            ) % {"number": report.tracking_number}
-        reporter_notify(report=report, key=f"disputed:v{report.version}", text=notice)
-    return report
 
 
 def report_close(
@@ -366,7 +269,7 @@ def report_reopen(
         version_check(report, expected_version)
         officer_require(user=user, report=report, capability=Capability.CLOSE_REPORT)
         transition_target(Action.REOPEN, Status(report.status))
-        text = _reason_clean(reason, field="reason")
+        text = reason_clean(reason, field="reason")
         if report.status == Status.REJECTED:
             fields: dict[str, object] = {
                 "rejection_reason": "",
@@ -390,7 +293,7 @@ def report_reopen(
             message=text,
         )
         if target == Status.IN_PROGRESS:
-            _work_resume(report=report, at=at, cause="reopened")
+            work_resume(report=report, at=at, cause="reopened")
         with resident_language():
             notice = _("Laporan %(number)s dibuka kembali oleh petugas: %(reason)s") % {
                 "number": report.tracking_number,
@@ -400,13 +303,7 @@ def report_reopen(
     return report
 
 
-def _is_recipient(report: Report, citizen: Citizen) -> bool:
-    if report.reporter_id is not None and report.reporter_id == citizen.pk:
-        return True
-    return ReportFollower.objects.filter(report=report, citizen=citizen).exists()
-
-
-def _reason_clean(reason: str, *, field: str) -> str:
+def reason_clean(reason: str, *, field: str) -> str:
     text = reason.strip()
     if not text:
         raise InvalidInput(_("Tuliskan alasannya."), field_errors={field: [_("Wajib diisi.")]})
@@ -418,7 +315,7 @@ def _reason_clean(reason: str, *, field: str) -> str:
     return text
 
 
-def _work_resume(*, report: Report, at: datetime, cause: str) -> None:
+def work_resume(*, report: Report, at: datetime, cause: str) -> None:
     """Give the last round's dispositions back to their units, or tell the desk if none.
 
     "The last round" is every disposition finished since the report last came back from
@@ -475,62 +372,10 @@ def _work_resume(*, report: Report, at: datetime, cause: str) -> None:
                 % {"unit": disposition.unit.name},
                 data={"disposition_id": disposition.pk, "status": disposition.status},
             )
-        users = officers_of_units(unit_ids=[d.unit_id for d in reopened])
+        users = officer_list_of_units(unit_ids=[d.unit_id for d in reopened])
     else:
         # Nothing to give back (the desk answered it itself): the desk picks it up again.
-        users = officers_of_kecamatan(
+        users = officer_list_of_kecamatan(
             kecamatan_id=report.kecamatan_id, roles=[Role.OPERATOR, Role.ADMINISTRATOR]
         )
     officer_notify(users=users, report=report, key=f"{cause}:v{report.version}", text=text)
-
-
-# --- Rating ------------------------------------------------------------------------------
-
-
-def report_rate(*, report_id: int, citizen: Citizen, rating: int, comment: str = "") -> Report:
-    """The reporter rates the handling of a resolved or closed report, once, from 1 to 5."""
-    at = now()
-    with transaction.atomic():
-        report = report_lock(report_id=report_id)
-        if report.reporter_id is None or report.reporter_id != citizen.pk:
-            raise Forbidden(_("Hanya pelapor yang dapat menilai penanganan laporan ini."))
-        if report.status not in (Status.RESOLVED, Status.CLOSED):
-            raise InvalidInput(
-                _("Laporan %(number)s baru dapat dinilai setelah selesai ditindaklanjuti.")
-                % {"number": report.tracking_number}
-            )
-        if report.rating is not None:
-            raise InvalidInput(
-                _("Laporan %(number)s sudah dinilai. Terima kasih.")
-                % {"number": report.tracking_number},
-                code="already_rated",
-            )
-        if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-            raise InvalidInput(
-                _("Nilai harus berupa angka 1 sampai 5."),
-                field_errors={"rating": [_("Pilih angka 1–5.")]},
-            )
-        text = comment.strip()
-        if len(text) > RATING_COMMENT_MAX_LENGTH:
-            raise InvalidInput(
-                _("Komentar terlalu panjang."),
-                field_errors={
-                    "comment": [_("Maksimal %(n)d karakter.") % {"n": RATING_COMMENT_MAX_LENGTH}]
-                },
-            )
-        report_touch(report, fields={"rating": rating, "rating_comment": text, "rated_at": at})
-        event_append(
-            report=report,
-            kind=EventKind.RATING,
-            at=at,
-            actor_citizen=citizen,
-            message=text,
-            data={"rating": rating},
-        )
-        with resident_language():
-            notice = _(
-                "Terima kasih atas penilaian Anda (%(rating)d dari 5) untuk laporan %(number)s. "
-                "Masukan Anda membantu kami memperbaiki layanan."
-            ) % {"rating": rating, "number": report.tracking_number}
-        reporter_notify(report=report, key="rated", text=notice, recipients=[citizen])
-    return report

@@ -33,22 +33,19 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from telepati.accounts.models import Role, User
+from telepati.accounts.selectors import officer_list_of_kecamatan, officer_list_of_units
 from telepati.core.errors import DomainError
 from telepati.core.workdays import WIB
 from telepati.reports.lifecycle import AWAITING_VERIFICATION, OPEN_STATES, Status
 from telepati.reports.models import OPEN_DISPOSITION_STATES, Disposition, EventKind, Report
 from telepati.reports.services.common import (
     event_append,
+    moment_format,
     now,
     officer_notify,
     resident_language,
 )
-from telepati.reports.services.desk import moment_format
-from telepati.reports.services.resolution import (
-    officers_of_kecamatan,
-    officers_of_units,
-    report_close,
-)
+from telepati.reports.services.resolution import report_close
 
 logger = logging.getLogger(__name__)
 
@@ -173,9 +170,9 @@ def report_breach_escalate(*, report_id: int, at: datetime, kind: str) -> bool:
         return False
     report = Report.objects.get(pk=report_id)
     due: datetime = getattr(report, due_field)
-    camat = officers_of_kecamatan(kecamatan_id=report.kecamatan_id, roles=[Role.LEADER])
+    camat = officer_list_of_kecamatan(kecamatan_id=report.kecamatan_id, roles=[Role.LEADER])
     if kind == "verification":
-        users = officers_of_kecamatan(kecamatan_id=report.kecamatan_id, roles=[Role.OPERATOR])
+        users = officer_list_of_kecamatan(kecamatan_id=report.kecamatan_id, roles=[Role.OPERATOR])
         users += camat
         with resident_language():
             text = _(
@@ -188,14 +185,14 @@ def report_breach_escalate(*, report_id: int, at: datetime, kind: str) -> bool:
                 report=report, status__in=OPEN_DISPOSITION_STATES
             ).values_list("unit_id", flat=True)
         )
-        users = officers_of_units(unit_ids=unit_ids) + camat
+        users = officer_list_of_units(unit_ids=unit_ids) + camat
         with resident_language():
             text = _(
                 "Laporan %(number)s belum mendapat tindak lanjut pertama; batasnya %(due)s "
                 "sudah terlewati."
             ) % {"number": report.tracking_number, "due": moment_format(due)}
     else:
-        users = officers_of_kecamatan(
+        users = officer_list_of_kecamatan(
             kecamatan_id=report.kecamatan_id,
             roles=[Role.LEADER],
             kelurahan_id=report.kelurahan_id,
@@ -250,7 +247,7 @@ def disposition_breach_escalate(*, disposition_id: int, at: datetime) -> bool:
             "due_at": disposition.due_at.astimezone(WIB).isoformat(),
         },
     )
-    users = officers_of_units(unit_ids=[disposition.unit_id]) + officers_of_kecamatan(
+    users = officer_list_of_units(unit_ids=[disposition.unit_id]) + officer_list_of_kecamatan(
         kecamatan_id=report.kecamatan_id, roles=[Role.LEADER]
     )
     officer_notify(

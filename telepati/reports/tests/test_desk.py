@@ -14,12 +14,7 @@ from telepati.core.workdays import WIB
 from telepati.messaging.models import OutboundMessage
 from telepati.reports.lifecycle import Action, Status
 from telepati.reports.models import EventKind, Priority, Report, ReportEvent
-from telepati.reports.services.desk import (
-    report_clarify,
-    report_hold,
-    report_reject,
-    report_verify,
-)
+from telepati.reports.services.desk import report_clarify, report_hold, report_reject, report_verify
 
 TUESDAY_MORNING = datetime(2026, 11, 3, 9, 0, tzinfo=WIB)
 
@@ -457,7 +452,6 @@ def test_only_the_desk_rejects(new_report, persona, error, request):
         report_reject(user=request.getfixturevalue(persona), report_id=new_report.pk, reason="X")
 
     assert snapshot(new_report) == before
-
 
 
 def test_a_lurah_cannot_forward_even_a_report_in_their_own_kelurahan(

@@ -19,8 +19,9 @@ from telepati.reports.models import (
     ReportEvent,
     ReportFollower,
 )
-from telepati.reports.services.desk import report_merge, report_reject, report_verify
+from telepati.reports.services.desk import report_reject, report_verify
 from telepati.reports.services.dispositions import report_forward
+from telepati.reports.services.merge import report_merge
 from telepati.reports.tests.test_concurrency import run_together
 
 NEIGHBOUR_PHONE = "+6281299990000"

@@ -14,13 +14,9 @@ from telepati.reports.models import (
     Report,
     ReportEvent,
 )
-from telepati.reports.services.desk import (
-    canned_response_list,
-    report_assign,
-    report_merge,
-    report_note_add,
-)
 from telepati.reports.services.media import upload_prepare
+from telepati.reports.services.merge import report_merge
+from telepati.reports.services.notes import canned_response_list, report_assign, report_note_add
 
 NEIGHBOUR_PHONE = "+6281299990000"
 

@@ -23,14 +23,14 @@ from telepati.reports.models import (
     ReportEvent,
 )
 from telepati.reports.services.desk import report_verify
-from telepati.reports.services.dispositions import (
+from telepati.reports.services.dispositions import report_forward
+from telepati.reports.services.media import upload_prepare
+from telepati.reports.services.unit_work import (
     disposition_acknowledge,
     disposition_complete,
     disposition_return,
     disposition_update,
-    report_forward,
 )
-from telepati.reports.services.media import upload_prepare
 
 TUESDAY_MORNING = datetime(2026, 11, 3, 9, 0, tzinfo=WIB)
 FRIDAY_EVENING = datetime(2026, 11, 6, 20, 0, tzinfo=WIB)

@@ -34,17 +34,17 @@ from telepati.reports.models import (
 )
 from telepati.reports.services.common import deadline, report_lock, transition_apply
 from telepati.reports.services.desk import report_verify
-from telepati.reports.services.dispositions import disposition_complete, report_forward
+from telepati.reports.services.dispositions import report_forward
+from telepati.reports.services.feedback import report_dispute, report_rate
 from telepati.reports.services.media import upload_prepare
 from telepati.reports.services.resolution import (
     report_close,
-    report_dispute,
-    report_rate,
     report_reopen,
     report_resolve,
     resolution_apply,
 )
 from telepati.reports.services.sla import sla_autoclose
+from telepati.reports.services.unit_work import disposition_complete
 
 FORWARDED_AT = datetime(2026, 11, 2, 11, 0, tzinfo=WIB)  # Monday
 RESOLVED_AT = datetime(2026, 11, 4, 14, 0, tzinfo=WIB)  # Wednesday

@@ -18,7 +18,7 @@ from telepati.reports import tasks
 from telepati.reports.lifecycle import Status
 from telepati.reports.models import Disposition, EventKind, Report, ReportEvent
 from telepati.reports.services import sla
-from telepati.reports.services.resolution import report_dispute
+from telepati.reports.services.feedback import report_dispute
 from telepati.reports.services.sla import (
     SweepResult,
     report_breach_escalate,
