@@ -8,5 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti: kalender kerja")
 
     def ready(self) -> None:
-        # Registers the system checks for the working-day calendar settings.
-        from telepati.core import checks  # noqa: F401
+        # Registers the system checks for the calendar settings and the periodic jobs.
+        from telepati.core import checks, scheduling  # noqa: F401
