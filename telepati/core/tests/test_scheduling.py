@@ -70,6 +70,7 @@ def test_a_crontab_is_read_in_wib(settings):
     assert job.trigger.get_next_fire_time(None, after) == datetime(2026, 11, 2, 7, 30, tzinfo=WIB)
 
 
+@pytest.mark.django_db
 def test_a_job_only_enqueues_its_task_and_logs_it(caplog):
     caplog.set_level(logging.INFO, logger="telepati.core.scheduling")
 
