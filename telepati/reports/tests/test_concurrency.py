@@ -64,3 +64,35 @@ def test_a_resent_submission_racing_itself_makes_one_report(submit):
     assert errors == []
     assert len(set(results)) == 1
     assert Report.objects.count() == 1
+
+
+def test_two_officers_deciding_at_once_one_wins_and_the_other_gets_a_conflict(
+    new_report, desk_operator, administrator
+):
+    from telepati.core.errors import Conflict
+    from telepati.reports.lifecycle import Status
+    from telepati.reports.models import ReportEvent
+    from telepati.reports.services.desk import report_reject, report_verify
+
+    def work(index: int) -> str:
+        if index == 0:
+            report_verify(user=desk_operator, report_id=new_report.pk, expected_version=1)
+            return "verified"
+        report_reject(
+            user=administrator,
+            report_id=new_report.pk,
+            reason="Bukan kewenangan kecamatan.",
+            expected_version=1,
+        )
+        return "rejected"
+
+    results, errors = run_together(2, work)
+
+    assert len(results) == 1
+    assert [type(e) for e in errors] == [Conflict]
+    new_report.refresh_from_db()
+    assert new_report.version == 2
+    assert (
+        new_report.status == {"verified": Status.VERIFIED, "rejected": Status.REJECTED}[results[0]]
+    )
+    assert ReportEvent.objects.filter(report=new_report, kind="transition").count() == 1
