@@ -279,7 +279,7 @@ def _report_create(*, draft: ReportDraft, clean: _CleanDraft, entered_by: User |
         text = _(
             "Terima kasih, laporan Anda sudah kami terima dengan nomor %(number)s "
             "(kategori: %(category)s). Petugas akan memeriksanya paling lambat %(due)s. "
-            "Ketik \u201ccek %(number)s\u201d untuk melihat perkembangannya."
+            "Ketik “cek %(number)s” untuk melihat perkembangannya."
         ) % {
             "number": report.tracking_number,
             "category": category.name,

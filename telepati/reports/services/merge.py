@@ -89,7 +89,7 @@ def report_merge(
             text = _(
                 "Laporan Anda %(number)s sama dengan laporan %(survivor)s yang sudah ditangani, "
                 "sehingga keduanya kami gabungkan. Kabar selanjutnya kami kirim untuk laporan "
-                "%(survivor)s; ketik \u201ccek %(survivor)s\u201d untuk melihat perkembangannya."
+                "%(survivor)s; ketik “cek %(survivor)s” untuk melihat perkembangannya."
             ) % {"number": duplicate.tracking_number, "survivor": survivor.tracking_number}
         reporter_notify(report=duplicate, key=f"merged:{survivor.pk}", text=text)
     return duplicate

@@ -89,7 +89,7 @@ def test_a_duplicate_is_merged_and_its_residents_follow_the_survivor(
     assert notices.values_list("text", flat=True)[0] == (
         "Laporan Anda L2611-0002 sama dengan laporan L2611-0001 yang sudah ditangani, "
         "sehingga keduanya kami gabungkan. Kabar selanjutnya kami kirim untuk laporan "
-        "L2611-0001; ketik \u201ccek L2611-0001\u201d untuk melihat perkembangannya."
+        "L2611-0001; ketik “cek L2611-0001” untuk melihat perkembangannya."
     )
     assert resident.phone not in notices.values_list("recipient_phone", flat=True)
 
