@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "telepati.citizens",
     "telepati.messaging",
     "telepati.reports",
+    "telepati.whatsapp",
     "telepati.web",
     "telepati.demo",
 ]

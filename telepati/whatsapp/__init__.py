@@ -1,0 +1,1 @@
+"""WhatsApp Cloud API door: the adapter (signature, parser, Graph client) and the ingest."""

@@ -1,0 +1,1 @@
+"""System checks for the WHATSAPP_* settings (filled in with the adapter)."""
