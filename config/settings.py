@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TELEPATI_VAR_DIR", str(BASE_DIR / "var")))
@@ -281,3 +281,25 @@ TELEPATI_PERIODIC_TASKS: list[tuple[str, str]] = [
 ]
 # A tick missed while the scheduler was down still runs (once) if at most this late.
 TELEPATI_SCHEDULER_MISFIRE_GRACE_SECONDS = env_int("TELEPATI_SCHEDULER_MISFIRE_GRACE_SECONDS", 300)
+
+# --- WhatsApp Cloud API -----------------------------------------------------------------
+# The WA Center talks to Meta's Graph API. Without an access token the door runs on the
+# simulator: nothing leaves the machine, and development signs webhooks with fixed values.
+
+WHATSAPP_GRAPH_URL = env_str("WHATSAPP_GRAPH_URL", "https://graph.facebook.com")
+WHATSAPP_API_VERSION = env_str("WHATSAPP_API_VERSION", "v25.0")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN", "")
+_WHATSAPP_DEV_SECRETS = not PRODUCTION and not WHATSAPP_ACCESS_TOKEN
+# Signs every webhook POST (X-Hub-Signature-256); never defaulted in production.
+WHATSAPP_APP_SECRET = env_str(
+    "WHATSAPP_APP_SECRET", "telepati-dev-app-secret" if _WHATSAPP_DEV_SECRETS else ""
+)
+# Answers Meta's GET verification handshake; never defaulted in production.
+WHATSAPP_VERIFY_TOKEN = env_str(
+    "WHATSAPP_VERIFY_TOKEN", "telepati-dev-verify-token" if _WHATSAPP_DEV_SECRETS else ""
+)
+# Messages per second one business number may send (Meta's default throughput is 80).
+WHATSAPP_RATE_PER_SECOND = env_int("WHATSAPP_RATE_PER_SECOND", 80)
+# How long a Graph API call may wait for an answer (connecting gives up after 5 s at most).
+WHATSAPP_TIMEOUT_SECONDS = env_float("WHATSAPP_TIMEOUT_SECONDS", 15.0)
