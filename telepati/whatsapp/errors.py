@@ -9,7 +9,9 @@ status webhooks that report a delivery error later (`error_from_code`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 # code -> (permanent, title). Titles follow Meta's error-code page.
@@ -177,3 +179,18 @@ def error_from_response(
         status_code=status_code,
         retry_after=retry_after,
     )
+
+
+def retry_after_parse(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), if it has one."""
+    if not value or not value.strip():
+        return None
+    try:
+        return max(0.0, float(value.strip()))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
