@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("whatsapp/", include("telepati.whatsapp.urls")),
     path("", include("telepati.web.urls")),
 ]
 
