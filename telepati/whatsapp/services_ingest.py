@@ -166,14 +166,19 @@ def _message_insert(
 
 
 def _conversation_touch(conversation: Conversation, inbound: WaInbound) -> None:
-    """Keep the profile name and the 24-hour window (opened by a resident's message) current."""
+    """Keep the profile name and the 24-hour window (opened by a resident's message) current.
+
+    Only the newest message counts: one that arrives late (Meta's retries) changes neither.
+    """
+    last = conversation.last_inbound_at
+    if last is not None and inbound.timestamp < last:
+        return
     changed: list[str] = []
     name = inbound.contact.name.strip()[:120] if inbound.contact else ""
     if name and name != conversation.profile_name:
         conversation.profile_name = name
         changed.append("profile_name")
-    last = conversation.last_inbound_at
-    if inbound.kind != "system" and (last is None or inbound.timestamp > last):
+    if inbound.kind != "system" and inbound.timestamp != last:
         conversation.last_inbound_at = inbound.timestamp
         changed.append("last_inbound_at")
     if changed:
