@@ -18,6 +18,11 @@ def production_env(base_env: dict[str, str]) -> dict[str, str]:
         "TELEPATI_ENV": "production",
         "SECRET_KEY": STRONG_SECRET_KEY,
         "ALLOWED_HOSTS": "telepati.example.org",
+        # A live WhatsApp Cloud API setup (without it the WA Center warns it is simulated).
+        "WHATSAPP_ACCESS_TOKEN": "EAAG-system-user-token",
+        "WHATSAPP_PHONE_NUMBER_ID": "106540352242922",
+        "WHATSAPP_APP_SECRET": "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6",
+        "WHATSAPP_VERIFY_TOKEN": "k3Jx9-verify-token-of-the-wa-center",
     }
 
 

@@ -43,6 +43,7 @@ class _Script:
 class _Media:
     content: bytes
     mime_type: str
+    chunked: bool
 
 
 def graph_error_body(code: int, message: str = "", details: str = "") -> dict[str, Any]:
@@ -89,7 +90,10 @@ class GraphStandIn:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="graph-stand-in", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},  # stop() waits at most this long
+            name="graph-stand-in",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -148,10 +152,15 @@ class GraphStandIn:
         with self._lock:
             self._scripts.extend(_Script(delay=self.timeout_delay) for _ in range(n))
 
-    def media_add(self, media_id: str, content: bytes, mime_type: str = "image/jpeg") -> str:
-        """Make a media id known; return the download URL the lookup will give."""
+    def media_add(
+        self, media_id: str, content: bytes, mime_type: str = "image/jpeg", *, chunked: bool = False
+    ) -> str:
+        """Make a media id known; return the download URL the lookup will give.
+
+        `chunked` serves the bytes without a Content-Length, as a stream of unknown size.
+        """
         with self._lock:
-            self._media[media_id] = _Media(content=content, mime_type=mime_type)
+            self._media[media_id] = _Media(content=content, mime_type=mime_type, chunked=chunked)
         return self.media_download_url(media_id)
 
     def media_download_url(self, media_id: str) -> str:
@@ -231,7 +240,10 @@ class GraphStandIn:
         media = self._media.get(media_id)
         if media is None:
             return 404, {"Content-Type": "text/plain"}, b"Not found"
-        return 200, {"Content-Type": media.mime_type}, media.content
+        headers = {"Content-Type": media.mime_type}
+        if media.chunked:
+            headers["Transfer-Encoding"] = "chunked"
+        return 200, headers, media.content
 
 
 def _json(status: int, body: Any) -> tuple[int, dict[str, str], bytes]:
@@ -264,9 +276,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(content)))
-            self.end_headers()
-            self.wfile.write(content)
+            if headers.get("Transfer-Encoding") == "chunked":
+                self.end_headers()
+                for start in range(0, len(content), 1024):
+                    chunk = content[start : start + 1024]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.write(b"0\r\n\r\n")
+            else:
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
         except OSError:
             pass  # the client gave up (a scripted timeout): nothing to answer
 
