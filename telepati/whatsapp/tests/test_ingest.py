@@ -5,12 +5,14 @@ from __future__ import annotations
 import copy
 import json
 import random
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from telepati.citizens.models import Citizen
@@ -462,3 +464,37 @@ def test_resume_sweep_runs_deliveries_left_behind_only(db):
         fresh.pk: "received",
     }
     assert set(InboundMessage.objects.values_list("kind", flat=True)) == {"text", "image"}
+
+
+# --- Concurrency ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_redeliveries_processed_at_the_same_moment_store_and_answer_once():
+    """Meta retries while the first delivery is still being processed, on several workers."""
+    deliveries = [WebhookDelivery.objects.create(body=_raw("batch_2x2").decode()) for _ in range(4)]
+    barrier = threading.Barrier(len(deliveries))
+    errors: list[BaseException] = []
+
+    def work(delivery_id: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            webhook_delivery_process(delivery_id=delivery_id)
+        except BaseException as exc:  # collected for the assertion
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(d.pk,)) for d in deliveries]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"processed"}
+    assert InboundMessage.objects.count() == 7
+    assert Citizen.objects.count() == 2
+    assert Conversation.objects.count() == 2
+    assert StatusEvent.objects.count() == 2
+    assert OutboundMessage.objects.count() == 2
