@@ -237,7 +237,12 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # httpx logs every request URL at INFO, media URLs with their signed query included.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }
 
 # --- TELEPATI ---------------------------------------------------------------------------
@@ -277,6 +282,11 @@ TELEPATI_PERIODIC_TASKS: list[tuple[str, str]] = [
     (
         "telepati.reports.tasks.sla_autoclose_sweep",
         env_str("TELEPATI_AUTOCLOSE_CRON", "*/15 * * * *"),
+    ),
+    # Re-queue WhatsApp webhook deliveries left unprocessed (e.g. a worker died mid-batch).
+    (
+        "telepati.whatsapp.tasks.webhook_resume_sweep",
+        env_str("TELEPATI_WEBHOOK_RESUME_CRON", "*/10 * * * *"),
     ),
 ]
 # A tick missed while the scheduler was down still runs (once) if at most this late.

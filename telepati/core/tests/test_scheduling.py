@@ -37,7 +37,7 @@ def _no_calls():
     CALLS.clear()
 
 
-def test_the_default_schedule_sweeps_every_five_minutes_and_autocloses_every_fifteen():
+def test_the_default_schedule_sweeps_autocloses_and_resumes_webhooks():
     scheduler = build_scheduler()
 
     jobs = {job.id: job for job in scheduler.get_jobs()}
@@ -45,15 +45,19 @@ def test_the_default_schedule_sweeps_every_five_minutes_and_autocloses_every_fif
     assert list(jobs) == [
         "telepati.reports.tasks.sla_sweep",
         "telepati.reports.tasks.sla_autoclose_sweep",
+        "telepati.whatsapp.tasks.webhook_resume_sweep",
     ]
     assert str(scheduler.timezone) == "Asia/Jakarta"
     monday = datetime(2026, 11, 2, 10, 1, tzinfo=WIB)
-    sweep, autoclose = jobs.values()
+    sweep, autoclose, resume = jobs.values()
     assert sweep.trigger.get_next_fire_time(None, monday) == datetime(
         2026, 11, 2, 10, 5, tzinfo=WIB
     )
     assert autoclose.trigger.get_next_fire_time(None, monday) == datetime(
         2026, 11, 2, 10, 15, tzinfo=WIB
+    )
+    assert resume.trigger.get_next_fire_time(None, monday) == datetime(
+        2026, 11, 2, 10, 10, tzinfo=WIB
     )
     for job in jobs.values():
         assert job.func is task_enqueue
