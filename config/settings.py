@@ -288,6 +288,12 @@ TELEPATI_PERIODIC_TASKS: list[tuple[str, str]] = [
         "telepati.whatsapp.tasks.webhook_resume_sweep",
         env_str("TELEPATI_WEBHOOK_RESUME_CRON", "*/10 * * * *"),
     ),
+    # Outbox: queue again messages whose delivery job was lost or whose retry is due; fail
+    # (never resend) messages stuck in "sending".
+    (
+        "telepati.messaging.tasks.outbox_sweep_task",
+        env_str("TELEPATI_OUTBOX_SWEEP_CRON", "* * * * *"),
+    ),
 ]
 # A tick missed while the scheduler was down still runs (once) if at most this late.
 TELEPATI_SCHEDULER_MISFIRE_GRACE_SECONDS = env_int("TELEPATI_SCHEDULER_MISFIRE_GRACE_SECONDS", 300)
@@ -313,3 +319,16 @@ WHATSAPP_VERIFY_TOKEN = env_str(
 WHATSAPP_RATE_PER_SECOND = env_int("WHATSAPP_RATE_PER_SECOND", 80)
 # How long a Graph API call may wait for an answer (connecting gives up after 5 s at most).
 WHATSAPP_TIMEOUT_SECONDS = env_float("WHATSAPP_TIMEOUT_SECONDS", 15.0)
+
+# --- Outbox delivery --------------------------------------------------------------------
+# auto: the WhatsApp Cloud API with an access token, else the local simulator; or force
+# "whatsapp" / "simulator".
+TELEPATI_MESSAGE_TRANSPORT = env_str("TELEPATI_MESSAGE_TRANSPORT", "auto")
+# Transient failures (network, 5xx, rate limits) are retried with backoff this many times.
+TELEPATI_OUTBOX_MAX_ATTEMPTS = env_int("TELEPATI_OUTBOX_MAX_ATTEMPTS", 8)
+# A message "sending" longer than this is failed as unknown_outcome (never resent by itself).
+TELEPATI_OUTBOX_STUCK_MINUTES = env_int("TELEPATI_OUTBOX_STUCK_MINUTES", 10)
+# Language code of the approved templates sent outside the 24-hour window.
+WHATSAPP_TEMPLATE_LANGUAGE = env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id")
+# Seconds between two messages to the same resident (Meta's pair rate limit, 131056).
+WHATSAPP_RECIPIENT_INTERVAL_SECONDS = env_float("WHATSAPP_RECIPIENT_INTERVAL_SECONDS", 1.0)

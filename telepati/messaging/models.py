@@ -7,6 +7,7 @@ delivery runs after commit. `reference` ties a message to its cause for people r
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,12 @@ class OutboundMessage(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), null=True, blank=True)
+    sending_started_at = models.DateTimeField(
+        _("mulai dikirim"),
+        null=True,
+        blank=True,
+        help_text=_("Saat pengiriman terakhir dimulai; yang terlalu lama tertahan dicek petugas."),
+    )
     provider_message_id = models.CharField(
         _("ID pesan penyedia"), max_length=200, null=True, blank=True, unique=True
     )
@@ -58,6 +65,15 @@ class OutboundMessage(models.Model):
     delivered_at = models.DateTimeField(_("diterima"), null=True, blank=True)
     read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
     failed_at = models.DateTimeField(_("gagal"), null=True, blank=True)
+    requeued_at = models.DateTimeField(_("diantrekan ulang"), null=True, blank=True)
+    requeued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diantrekan ulang oleh"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -69,6 +85,12 @@ class OutboundMessage(models.Model):
                 name="outbox_due_idx",
                 condition=Q(status="queued"),
             ),
+            # The sweep looks for rows left in "sending" (a worker died mid-send).
+            models.Index(
+                fields=["sending_started_at"],
+                name="outbox_sending_idx",
+                condition=Q(status="sending"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -79,3 +101,20 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_phone or self.recipient_wa_bsuid}: {self.text[:40]}"
+
+
+class PaceSlot(models.Model):
+    """The earliest moment the next message may go out for one sender or one recipient.
+
+    Shared by every worker process through the database; see `telepati.messaging.pacing`.
+    """
+
+    key = models.CharField(_("kunci"), max_length=150, unique=True)
+    next_at_us = models.BigIntegerField(_("slot berikutnya (mikrodetik epoch)"), default=0)
+
+    class Meta:
+        verbose_name = _("slot pengiriman")
+        verbose_name_plural = _("slot pengiriman")
+
+    def __str__(self) -> str:
+        return self.key
