@@ -31,6 +31,16 @@ UNSUPPORTED_TEXT = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _without_bot(monkeypatch):
+    """These tests pin the door's minimal answers; the bot has its own (test_bot*.py)."""
+    handler = dispatch.bot_handler
+    monkeypatch.setattr(dispatch, "BOT_MODULE", "telepati.whatsapp.no_bot")
+    handler.cache_clear()
+    yield
+    handler.cache_clear()
+
+
 @pytest.fixture
 def sanitation(territory, dlh) -> Category:
     return Category.objects.create(code="kebersihan", name="Kebersihan & sampah", default_unit=dlh)

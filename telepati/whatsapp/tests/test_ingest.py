@@ -50,6 +50,16 @@ ACK_TEXT = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _without_bot(monkeypatch):
+    """These tests pin the door's minimal answers; the bot has its own (test_bot*.py)."""
+    handler = dispatch.bot_handler
+    monkeypatch.setattr(dispatch, "BOT_MODULE", "telepati.whatsapp.no_bot")
+    handler.cache_clear()
+    yield
+    handler.cache_clear()
+
+
 def _raw(name: str) -> bytes:
     return (PAYLOADS / f"{name}.json").read_bytes()
 
