@@ -320,6 +320,19 @@ WHATSAPP_RATE_PER_SECOND = env_int("WHATSAPP_RATE_PER_SECOND", 80)
 # How long a Graph API call may wait for an answer (connecting gives up after 5 s at most).
 WHATSAPP_TIMEOUT_SECONDS = env_float("WHATSAPP_TIMEOUT_SECONDS", 15.0)
 
+# --- WhatsApp simulator (development and demos only) ------------------------------------
+# /simulator/ is a phone-chat page that posts signed webhooks to /whatsapp/webhook/ exactly
+# as Meta would and shows the replies. Never on in production (a system check refuses it).
+TELEPATI_SIMULATOR_ENABLED = env_bool("TELEPATI_SIMULATOR_ENABLED", default=DEBUG)
+# Where the simulator's stand-in for the Graph API media endpoints is reached. Without an
+# access token and without WHATSAPP_GRAPH_URL, the client's media lookups go there, so the
+# bot downloads a simulated photo through the same code path as a real one.
+TELEPATI_SIMULATOR_BASE_URL = env_str(
+    "TELEPATI_SIMULATOR_BASE_URL", "http://127.0.0.1:8000/simulator/graph"
+)
+if TELEPATI_SIMULATOR_ENABLED and not WHATSAPP_ACCESS_TOKEN and not env_str("WHATSAPP_GRAPH_URL"):
+    WHATSAPP_GRAPH_URL = TELEPATI_SIMULATOR_BASE_URL
+
 # --- Outbox delivery --------------------------------------------------------------------
 # auto: the WhatsApp Cloud API with an access token, else the local simulator; or force
 # "whatsapp" / "simulator".

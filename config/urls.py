@@ -23,3 +23,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.TELEPATI_SIMULATOR_ENABLED and not settings.PRODUCTION:
+    urlpatterns.insert(0, path("simulator/", include("telepati.whatsapp.simulator_urls")))

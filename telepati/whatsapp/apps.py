@@ -8,5 +8,5 @@ class WhatsAppConfig(AppConfig):
     verbose_name = _("WhatsApp Center")
 
     def ready(self) -> None:
-        # Registers the system checks for the WHATSAPP_* settings.
-        from telepati.whatsapp import checks  # noqa: F401
+        # Registers the system checks for the WHATSAPP_* settings and the simulator.
+        from telepati.whatsapp import checks, simulator  # noqa: F401

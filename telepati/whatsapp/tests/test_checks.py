@@ -193,6 +193,7 @@ def test_the_defaults_point_at_meta_s_graph_api():
         "s.WHATSAPP_ACCESS_TOKEN, s.WHATSAPP_RATE_PER_SECOND, s.WHATSAPP_TIMEOUT_SECONDS"
     )
 
-    assert settings_read(expression, {"TELEPATI_ENV": "development"}) == (
+    development = {"TELEPATI_ENV": "development", "TELEPATI_SIMULATOR_ENABLED": "false"}
+    assert settings_read(expression, development) == (
         "https://graph.facebook.com v25.0   80 15.0"
     )
