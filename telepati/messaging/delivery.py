@@ -105,6 +105,10 @@ def message_deliver(*, message_id: int) -> DeliveryOutcome:
         return DeliveryOutcome(Outcome.SKIPPED)
     message = OutboundMessage.objects.get(pk=message_id)
     transport = transport_get()
+    try:
+        transport.prepare(message)  # database work first: nothing between slot and request
+    except Exception as exc:  # every failure is recorded on the row
+        return _failure(message, exc)
     postponed = _pace(message, transport)
     if postponed is not None:
         return _requeue_at(message_id, postponed)
@@ -116,26 +120,28 @@ def message_deliver(*, message_id: int) -> DeliveryOutcome:
 
 
 def _pace(message: OutboundMessage, transport: Transport) -> datetime | None:
-    """Wait for the sender's slot and pass the recipient's gate; or say when to try again."""
+    """Take the sender's slot, pass the recipient's gate for it, then sleep until the slot;
+    or say when to try again (the row is postponed, not slept on)."""
     if not transport.pacing_key:
         return None
+    slot = time.time()
     if transport.rate_per_second > 0:
         slot = sender_slot_take(
             key=transport.pacing_key, interval=interval_us(per_second=transport.rate_per_second)
         )
-        wait = slot - time.time()
-        if wait > PACE_SLEEP_MAX_SECONDS:
+        if slot - time.time() > PACE_SLEEP_MAX_SECONDS:
             return _aware(slot)
-        if wait > 0:
-            time.sleep(wait)
     spacing = settings.WHATSAPP_RECIPIENT_INTERVAL_SECONDS
     if spacing > 0:
         recipient = message.recipient_phone or message.recipient_wa_bsuid
         gate = recipient_gate_try(
-            key=f"to:{recipient}", interval=interval_us(per_second=1 / spacing)
+            key=f"to:{recipient}", interval=interval_us(per_second=1 / spacing), at=slot
         )
         if not gate.passed:
             return _aware(gate.retry_at)
+    wait = slot - time.time()
+    if wait > 0:
+        time.sleep(wait)
     return None
 
 

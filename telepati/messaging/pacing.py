@@ -13,9 +13,12 @@ both reads and moves it, so two processes can never be handed the same moment:
 - `sender_slot_take` (virtual scheduling, as in GCRA): my slot = max(stored, now); the stored
   value becomes my slot + interval. The caller sleeps until its slot. Slots are handed out
   one interval apart, so no window of one second holds more than `rate` starts.
-- `recipient_gate_try`: succeeds only when the stored moment has passed and then sets it to
-  now + interval; otherwise it tells when to try again, and delivery postpones the row
-  (`next_attempt_at`) instead of sleeping.
+- `recipient_gate_try(at=slot)`: succeeds only when the stored moment is not after the
+  sender slot and then sets it to slot + interval; otherwise it tells when to try again,
+  and delivery postpones the row (`next_attempt_at`) instead of sleeping.
+
+Both statements run before the worker sleeps until its slot, so nothing but the request
+itself lies between waking up and sending.
 
 Both intervals carry a 5 % margin (`MARGIN`): Meta counts arrivals, and the network adds
 jitter between our start and their count.
@@ -83,9 +86,10 @@ class Gate:
     retry_at: float = 0.0
 
 
-def recipient_gate_try(*, key: str, interval: int) -> Gate:
-    """Pass the gate of `key` if its moment has come, closing it for `interval` after now."""
-    now = _now_us()
+def recipient_gate_try(*, key: str, interval: int, at: float | None = None) -> Gate:
+    """Pass the gate of `key` for a send at `at` (epoch seconds, default now) if it is open
+    by then, closing it until `interval` after that moment."""
+    now = int(at * _US) if at is not None else _now_us()
     table, key_column = _names()
     with connection.cursor() as cursor:
         cursor.execute(

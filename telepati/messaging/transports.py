@@ -45,6 +45,10 @@ class Transport(Protocol):
     pacing_key: str | None
     rate_per_second: float
 
+    def prepare(self, message: OutboundMessage) -> None:
+        """Do the database reads `send` needs (before pacing); may raise like `send`."""
+        ...
+
     def send(self, message: OutboundMessage) -> SendResult:
         """Send the message or raise an error with a `permanent` attribute."""
         ...

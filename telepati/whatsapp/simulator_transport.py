@@ -17,6 +17,9 @@ class SimulatorTransport:
     pacing_key: str | None = None
     rate_per_second = 0.0
 
+    def prepare(self, message: OutboundMessage) -> None:
+        """Nothing to look up."""
+
     def send(self, message: OutboundMessage) -> SendResult:
         return SendResult(provider_message_id=f"sim.{message.pk}")
 

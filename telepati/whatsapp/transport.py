@@ -76,11 +76,20 @@ class WhatsAppTransport:
     def __init__(self) -> None:
         self.pacing_key: str | None = f"sender:{settings.WHATSAPP_PHONE_NUMBER_ID}"
         self.rate_per_second = float(settings.WHATSAPP_RATE_PER_SECOND)
+        self._window_open: dict[int, bool] = {}
+
+    def prepare(self, message: OutboundMessage) -> None:
+        """Look up the 24-hour window and build the client before the pacing slot."""
+        self._window_open[message.pk] = window_open(message)
+        _client()
 
     def send(self, message: OutboundMessage) -> SendResult:
         to = message.recipient_phone.removeprefix("+") or None
         recipient = message.recipient_wa_bsuid or None
-        if window_open(message):
+        is_open = self._window_open.pop(message.pk, None)
+        if is_open is None:
+            is_open = window_open(message)
+        if is_open:
             wamid = self._free_form(message, to=to, recipient=recipient)
         elif message.template_name:
             wamid = _client().send_template(

@@ -33,6 +33,9 @@ class CountingTransport:
     rate_per_second = 0.0
     calls: list[int] = []
 
+    def prepare(self, message: OutboundMessage) -> None:
+        pass
+
     def send(self, message: OutboundMessage) -> SendResult:
         CountingTransport.calls.append(message.pk)
         return SendResult(provider_message_id=f"count.{message.pk}")
