@@ -111,7 +111,7 @@ class GraphClient:
         self._last_send = 0.0
         self._pace_lock = threading.Lock()
         self._http = httpx.Client(
-            headers={"Authorization": f"Bearer {access_token}"},
+            headers={"Authorization": f"Bearer {access_token}".rstrip()},  # "Bearer " is illegal
             timeout=httpx.Timeout(
                 timeout_seconds, connect=min(CONNECT_TIMEOUT_SECONDS, timeout_seconds)
             ),
