@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from freezegun import freeze_time
 
+from telepati.core.workdays import WIB
 from telepati.reports.models import Channel, Report, ReportEvent
 from telepati.reports.services.intake import ReportDraft, report_submit
 from telepati.whatsapp.bot import texts
@@ -295,16 +297,25 @@ def test_a_state_left_for_30_minutes_resets_with_a_gentle_note(db, phone):
     assert _state() == ("", {})
 
 
-def test_a_running_state_expires_30_minutes_after_the_last_answer(db, phone):
-    phone.choose("menu:report")
+def test_a_state_lasts_30_minutes_after_the_last_answer(db, phone):
+    monday = datetime(2026, 11, 2, 10, 0, tzinfo=WIB)
+    with freeze_time(monday):
+        phone.choose("menu:report")
+    assert Conversation.objects.get().bot_state_expires_at == monday + timedelta(minutes=30)
 
-    conversation = Conversation.objects.get()
-    message = InboundMessage.objects.latest("pk")
-    assert conversation.bot_state == "report_category"
-    assert conversation.bot_state_expires_at - message.received_at < timedelta(
-        minutes=30, seconds=5
+    with freeze_time(monday + timedelta(minutes=29)):
+        assert phone.choose("cat:kebersihan")[0][0].startswith("Kategori: Kebersihan & sampah.")
+    assert Conversation.objects.get().bot_state_expires_at == monday + timedelta(minutes=59)
+
+    with freeze_time(monday + timedelta(minutes=59, seconds=1)):
+        replies = phone.text("Sampah menumpuk di depan gang Mawar sudah tiga hari.")
+    assert replies[0] == (
+        "Sesi sebelumnya sudah berakhir karena lama tidak ada balasan. Mari mulai lagi.",
+        None,
     )
-    assert conversation.bot_state_expires_at - message.received_at > timedelta(minutes=29)
+    # Read again from idle: the text becomes a new proposal.
+    assert replies[1][0].startswith("Sepertinya Anda ingin melaporkan masalah")
+    assert Conversation.objects.get().bot_state == "proposal"
 
 
 @pytest.mark.parametrize("words", ["petugas", "Operator", "bicara dengan petugas"])

@@ -129,8 +129,8 @@ def test_a_complaint_filed_from_the_menu_with_a_typed_address(db, phone, harjosa
     assert report.description == DESCRIPTION
     assert report.kelurahan == harjosari_i
     assert report.address == "Jl. Garu II, gang Mawar"
-    assert report.reporter.phone == "+6281234567890"
-    assert report.reporter.name == "Siti Aminah"
+    assert report.reporter == Conversation.objects.get().citizen
+    assert (report.reporter.phone, report.reporter.name) == ("+6281234567890", "Siti Aminah")
     assert Conversation.objects.get().bot_state == ""
 
     assert phone.post(confirm) == []  # Meta redelivers the confirming message
