@@ -10,6 +10,9 @@ from telepati.accounts.models import Membership, User
 from telepati.accounts.selectors import kelurahan_list_for_officer
 from telepati.demo.loaders import DEMO_ACCOUNTS
 from telepati.org.models import Lingkungan
+from telepati.reports import demo
+from telepati.reports.lifecycle import Status
+from telepati.reports.models import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +132,13 @@ def test_a_changed_demo_password_is_kept():
 
     operator.refresh_from_db()
     assert operator.check_password("sandi-baru-yang-panjang")
+
+
+@pytest.mark.slow
+def test_the_full_demo_has_a_few_hundred_reports_in_every_state(monkeypatch):
+    monkeypatch.setattr(demo, "DEMO_REPORT_COUNT", 200)
+
+    output = seed_demo()
+
+    assert "  Laporan demo: 200 dibuat, 0 sudah ada" in output.splitlines()
+    assert set(Report.objects.values_list("status", flat=True)) == set(Status)
