@@ -131,6 +131,7 @@ def test_a_transient_error_backs_off_with_jitter_and_keeps_the_error(graph_stand
         1,
         "http_500",
     )
+    assert message.next_attempt_at is not None
     assert before <= message.next_attempt_at <= timezone.now() + timedelta(seconds=5)
     assert message.sending_started_at is None
 
@@ -196,6 +197,7 @@ def test_a_rate_limit_answer_waits_at_least_its_retry_after(graph_stand_in):
         MessageStatus.QUEUED,
         "130429",
     )
+    assert message.next_attempt_at is not None
     assert message.next_attempt_at >= before + timedelta(seconds=120)
     assert message.next_attempt_at <= timezone.now() + timedelta(seconds=121)
     # Not due yet: a worker that picks it up early leaves it alone.
