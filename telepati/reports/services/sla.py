@@ -100,7 +100,14 @@ def _resolution_overdue(at: datetime) -> Q:
 
 
 def _disposition_overdue(at: datetime) -> Q:
-    return Q(status__in=OPEN_DISPOSITION_STATES, due_at__lt=at, breached_at__isnull=True)
+    # A disposition's due date is the unit's deadline to respond: once the unit has posted
+    # its first update it is no longer late (the report's resolution deadline runs on).
+    return Q(
+        status__in=OPEN_DISPOSITION_STATES,
+        due_at__lt=at,
+        breached_at__isnull=True,
+        first_response_at__isnull=True,
+    )
 
 
 # --- The sweep ---------------------------------------------------------------------------

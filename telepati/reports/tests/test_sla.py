@@ -312,3 +312,25 @@ def test_racing_sweeps_escalate_each_breach_exactly_once(submit, officers, desk_
     assert [len(escalations(r)) for r in reports] == [2, 1, 1, 1]
     camat = officers[1]
     assert len(officer_texts(camat)) == 5  # 3 verification + 1 response + 1 disposition
+
+
+def test_a_unit_that_answered_in_time_is_not_escalated_while_it_finishes_the_work(
+    new_report, officers, desk_operator, agency_liaison, dlh
+):
+    from telepati.reports.services.unit_work import disposition_update
+
+    forward(new_report, officer=desk_operator, units=[dlh])
+    disposition = Disposition.objects.get()
+    with freeze_time(datetime(2026, 11, 4, 9, 0, tzinfo=WIB)):
+        disposition_update(
+            user=agency_liaison,
+            disposition_id=disposition.pk,
+            message="Petugas kebersihan dijadwalkan mengangkut sampah besok pagi.",
+        )
+
+    result = sla_escalate_breaches(at=late(RESPONSE_DUE))
+
+    assert result == SweepResult()
+    assert escalations(new_report) == []
+    disposition.refresh_from_db()
+    assert disposition.breached_at is None
