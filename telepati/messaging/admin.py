@@ -7,12 +7,15 @@ numbers are personal data that belong to no kecamatan, so only superusers see th
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.db.models import Model
+from django.contrib import admin, messages
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from telepati.accounts.admin_scoping import is_superuser
+from telepati.core.errors import DomainError
+from telepati.messaging.delivery import message_requeue
 from telepati.messaging.models import OutboundMessage
 
 
@@ -29,7 +32,8 @@ class OutboundMessageAdmin(admin.ModelAdmin):
         "sent_at",
         "last_error_code",
     )
-    list_filter = ("status", "template_name")
+    list_filter = ("status", "last_error_code", "template_name")
+    actions = ["requeue_failed"]
     search_fields = ("recipient_phone", "recipient_wa_bsuid", "reference", "dedupe_key")
     search_help_text = _("Cari nomor penerima, ID WhatsApp, rujukan atau kunci unik.")
     date_hierarchy = "created_at"
@@ -55,8 +59,30 @@ class OutboundMessageAdmin(admin.ModelAdmin):
         "delivered_at",
         "read_at",
         "failed_at",
+        "sending_started_at",
+        "requeued_at",
+        "requeued_by",
     )
     readonly_fields = fields
+
+    @admin.action(description=_("Antrekan ulang pesan yang gagal"))
+    def requeue_failed(self, request: HttpRequest, queryset: QuerySet[OutboundMessage]) -> None:
+        """Re-queue through the outbox service; rows it refuses are reported, not changed."""
+        done = 0
+        for message_id in queryset.values_list("pk", flat=True):
+            try:
+                message_requeue(message_id=message_id, actor=request.user)  # type: ignore[arg-type]
+            except DomainError as error:
+                self.message_user(request, f"#{message_id}: {error}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(n)d pesan diantrekan ulang.", "%(n)d pesan diantrekan ulang.", done)
+                % {"n": done},
+                messages.SUCCESS,
+            )
 
     @admin.display(description=_("penerima"), ordering="recipient_phone")
     def recipient(self, obj: OutboundMessage) -> str:

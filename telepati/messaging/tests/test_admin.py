@@ -75,3 +75,31 @@ def test_officers_do_not_see_the_outbox(client, request, messages, persona, stat
     response = client.get(reverse("admin:messaging_outboundmessage_changelist"))
 
     assert response.status_code == status_code
+
+
+def test_the_requeue_action_queues_failed_rows_again_and_leaves_the_others(
+    client, superuser, messages
+):
+    sent, failed = messages
+    client.force_login(superuser)
+
+    response = client.post(
+        reverse("admin:messaging_outboundmessage_changelist"),
+        {"action": "requeue_failed", "_selected_action": [sent.pk, failed.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    texts = [str(m) for m in response.context["messages"]]
+    assert texts == [
+        f"#{sent.pk}: Hanya pesan yang gagal yang dapat diantrekan ulang.",
+        "1 pesan diantrekan ulang.",
+    ]
+    sent.refresh_from_db()
+    failed.refresh_from_db()
+    assert sent.status == MessageStatus.SENT
+    assert (failed.status, failed.attempts, failed.requeued_by) == (
+        MessageStatus.QUEUED,
+        0,
+        superuser,
+    )
