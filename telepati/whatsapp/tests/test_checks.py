@@ -194,6 +194,4 @@ def test_the_defaults_point_at_meta_s_graph_api():
     )
 
     development = {"TELEPATI_ENV": "development", "TELEPATI_SIMULATOR_ENABLED": "false"}
-    assert settings_read(expression, development) == (
-        "https://graph.facebook.com v25.0   80 15.0"
-    )
+    assert settings_read(expression, development) == ("https://graph.facebook.com v25.0   80 15.0")
