@@ -37,7 +37,7 @@ def _no_calls():
     CALLS.clear()
 
 
-def test_the_default_schedule_sweeps_autocloses_and_resumes_webhooks():
+def test_the_default_schedule_sweeps_deadlines_webhooks_and_the_outbox():
     scheduler = build_scheduler()
 
     jobs = {job.id: job for job in scheduler.get_jobs()}
@@ -46,10 +46,11 @@ def test_the_default_schedule_sweeps_autocloses_and_resumes_webhooks():
         "telepati.reports.tasks.sla_sweep",
         "telepati.reports.tasks.sla_autoclose_sweep",
         "telepati.whatsapp.tasks.webhook_resume_sweep",
+        "telepati.messaging.tasks.outbox_sweep_task",
     ]
     assert str(scheduler.timezone) == "Asia/Jakarta"
     monday = datetime(2026, 11, 2, 10, 1, tzinfo=WIB)
-    sweep, autoclose, resume = jobs.values()
+    sweep, autoclose, resume, outbox = jobs.values()
     assert sweep.trigger.get_next_fire_time(None, monday) == datetime(
         2026, 11, 2, 10, 5, tzinfo=WIB
     )
@@ -58,6 +59,9 @@ def test_the_default_schedule_sweeps_autocloses_and_resumes_webhooks():
     )
     assert resume.trigger.get_next_fire_time(None, monday) == datetime(
         2026, 11, 2, 10, 10, tzinfo=WIB
+    )
+    assert outbox.trigger.get_next_fire_time(None, monday) == datetime(
+        2026, 11, 2, 10, 2, tzinfo=WIB
     )
     for job in jobs.values():
         assert job.func is task_enqueue
