@@ -10,15 +10,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.contrib import admin
-from django.db.models import Model
+from django.contrib import admin, messages
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from telepati.accounts.admin_scoping import is_superuser
+from telepati.core.errors import DomainError
 from telepati.whatsapp.models import Conversation, InboundMessage, StatusEvent, WebhookDelivery
+from telepati.whatsapp.services_handover import conversation_release, conversation_take
 
 
 class _SuperuserReadOnly(admin.ModelAdmin):
@@ -118,6 +120,32 @@ class ConversationAdmin(_SuperuserReadOnly):
         "updated_at",
     )
     readonly_fields = fields
+    actions = ["take_over", "give_back_to_bot"]
+
+    @admin.action(description=_("Ambil alih dari bot"))
+    def take_over(self, request: HttpRequest, queryset: QuerySet[Conversation]) -> None:
+        self._each(request, queryset, conversation_take, _("Diambil alih: %(n)d percakapan."))
+
+    @admin.action(description=_("Kembalikan ke bot"))
+    def give_back_to_bot(self, request: HttpRequest, queryset: QuerySet[Conversation]) -> None:
+        self._each(
+            request, queryset, conversation_release, _("Dikembalikan ke bot: %(n)d percakapan.")
+        )
+
+    def _each(
+        self, request: HttpRequest, queryset: QuerySet[Conversation], service: Any, done_text: Any
+    ) -> None:
+        """Call the handover service per row; refusals are reported and change nothing."""
+        done = 0
+        for conversation_id in queryset.values_list("pk", flat=True):
+            try:
+                service(user=request.user, conversation_id=conversation_id)
+            except DomainError as error:
+                self.message_user(request, f"#{conversation_id}: {error}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_text % {"n": done}, messages.SUCCESS)
 
 
 @admin.register(InboundMessage)

@@ -18,6 +18,7 @@ from telepati.whatsapp.bot.turn import (
     ROW_TITLE_MAX,
 )
 from telepati.whatsapp.models import Conversation, InboundMessage
+from telepati.whatsapp.services_handover import conversation_release
 from telepati.whatsapp.tests.test_bot_support import (  # noqa: F401
     Phone,
     bot_setup,
@@ -319,7 +320,7 @@ def test_a_state_lasts_30_minutes_after_the_last_answer(db, phone):
 
 
 @pytest.mark.parametrize("words", ["petugas", "Operator", "bicara dengan petugas"])
-def test_asking_for_an_officer_hands_over_and_the_bot_goes_silent(db, phone, words):
+def test_asking_for_an_officer_hands_over_and_the_bot_goes_silent(db, phone, words, desk_operator):
     assert phone.text(words) == [(HANDOVER, None)]
     assert Conversation.objects.get().handed_over_at is not None
 
@@ -327,7 +328,7 @@ def test_asking_for_an_officer_hands_over_and_the_bot_goes_silent(db, phone, wor
     assert phone.text("menu") == []
     assert InboundMessage.objects.filter(handled_at__isnull=True).count() == 0
 
-    Conversation.objects.update(handed_over_at=None)  # an officer releases it
+    conversation_release(user=desk_operator, conversation_id=Conversation.objects.get().pk)
     assert phone.text("menu") == [(MENU_BODY, MENU)]
 
 
