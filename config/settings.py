@@ -343,5 +343,11 @@ TELEPATI_OUTBOX_MAX_ATTEMPTS = env_int("TELEPATI_OUTBOX_MAX_ATTEMPTS", 8)
 TELEPATI_OUTBOX_STUCK_MINUTES = env_int("TELEPATI_OUTBOX_STUCK_MINUTES", 10)
 # Language code of the approved templates sent outside the 24-hour window.
 WHATSAPP_TEMPLATE_LANGUAGE = env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id")
+# The approved template names as registered with Meta, when they differ from TELEPATI's own
+# (laporan_diterima, status_laporan, laporan_selesai, pemberitahuan_petugas), written as
+# "ours=theirs" pairs, e.g. "status_laporan=medan_amplas_status_v2".
+WHATSAPP_TEMPLATE_NAMES: dict[str, str] = dict(
+    pair.split("=", 1) for pair in env_list("WHATSAPP_TEMPLATE_NAMES") if "=" in pair
+)
 # Seconds between two messages to the same resident (Meta's pair rate limit, 131056).
 WHATSAPP_RECIPIENT_INTERVAL_SECONDS = env_float("WHATSAPP_RECIPIENT_INTERVAL_SECONDS", 1.0)

@@ -95,7 +95,9 @@ class WhatsAppTransport:
             wamid = _client().send_template(
                 to=to,
                 recipient=recipient,
-                name=message.template_name,
+                name=settings.WHATSAPP_TEMPLATE_NAMES.get(
+                    message.template_name, message.template_name
+                ),
                 language=settings.WHATSAPP_TEMPLATE_LANGUAGE,
                 params=[str(p) for p in message.template_params or []],
             )

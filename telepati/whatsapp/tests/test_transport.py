@@ -235,6 +235,14 @@ def test_outside_the_window_the_template_goes_out_with_its_parameters(settings, 
     ]
 
 
+def test_template_names_can_be_mapped_to_the_names_approved_at_meta(settings, graph_stand_in):
+    settings.WHATSAPP_TEMPLATE_NAMES = {"status_laporan": "medan_amplas_status_v2"}
+    message = _queued(template_name="status_laporan", template_params=["L2611-0001"])
+
+    assert message_deliver(message_id=message.pk).outcome == Outcome.SENT
+    assert _sent_payloads(graph_stand_in)[0]["template"]["name"] == "medan_amplas_status_v2"
+
+
 def test_a_resident_who_never_wrote_gets_the_template(graph_stand_in):
     message = _queued(template_name="status_laporan", template_params=["L2611-0001"])
 
