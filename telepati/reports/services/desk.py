@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from telepati.accounts.capabilities import Capability
 from telepati.accounts.models import User
+from telepati.accounts.selectors import officer_scope_get
 from telepati.citizens.models import Citizen
 from telepati.core.errors import InvalidInput, NotFound
 from telepati.org.models import Kelurahan
@@ -41,6 +42,7 @@ from telepati.reports.services.common import (
     now,
     officer_require,
     report_lock,
+    report_scope_q,
     reporter_notify,
     resident_language,
     text_required,
@@ -94,6 +96,9 @@ def report_verify(
             fields=fields,
             message=_("Laporan diverifikasi dan akan diteruskan kepada unit yang berwenang."),
         )
+        assignee_id = report.assigned_to_id
+        if "kelurahan" in changes and assignee_id is not None and _assignment_release(report):
+            before["assigned_to"], changes["assigned_to"] = assignee_id, None
         if changes:
             event_append(
                 report=report,
@@ -113,6 +118,18 @@ def report_verify(
             ) % {"number": report.tracking_number, "due": moment_format(report.resolution_due_at)}
         reporter_notify(report=report, key=f"verified:{report.version}", text=text)
     return report
+
+
+def _assignment_release(report: Report) -> bool:
+    """Release the assignment when the assignee saw the (saved) report only through its old
+    kelurahan — a lurah or kelurahan staff cannot open it any more; True if released."""
+    assignee = report.assigned_to
+    scope = officer_scope_get(user=assignee) if assignee is not None else None
+    if scope is None or Report.objects.filter(report_scope_q(scope), pk=report.pk).exists():
+        return False
+    report.assigned_to = None
+    report.save(update_fields=["assigned_to", "updated_at"])
+    return True
 
 
 def _shown(value: Any) -> Any:

@@ -156,8 +156,8 @@ def report_resolve(
     at = now()
     with transaction.atomic():
         report = report_lock(report_id=report_id)
-        version_check(report, expected_version)
         officer_require(user=user, report=report, capability=Capability.CLOSE_REPORT)
+        version_check(report, expected_version)
         _message_check(message.strip())
         transition_target(Action.RESOLVE, Status(report.status))
         withdrawn = list(
@@ -215,9 +215,9 @@ def report_close(
     at = at or now()
     with transaction.atomic():
         report = report_lock(report_id=report_id)
-        version_check(report, expected_version)
         if user is not None:
             officer_require(user=user, report=report, capability=Capability.CLOSE_REPORT)
+        version_check(report, expected_version)
         transition_target(Action.CLOSE, Status(report.status))
         if user is None and (report.dispute_until is None or report.dispute_until >= at):
             raise InvalidTransition(
@@ -266,8 +266,8 @@ def report_reopen(
     at = now()
     with transaction.atomic():
         report = report_lock(report_id=report_id)
-        version_check(report, expected_version)
         officer_require(user=user, report=report, capability=Capability.CLOSE_REPORT)
+        version_check(report, expected_version)
         transition_target(Action.REOPEN, Status(report.status))
         text = reason_clean(reason, field="reason")
         if report.status == Status.REJECTED:

@@ -15,6 +15,7 @@ from telepati.messaging.models import OutboundMessage
 from telepati.reports.lifecycle import Action, Status
 from telepati.reports.models import EventKind, Priority, Report, ReportEvent
 from telepati.reports.services.desk import report_clarify, report_hold, report_reject, report_verify
+from telepati.reports.services.notes import report_assign
 
 TUESDAY_MORNING = datetime(2026, 11, 3, 9, 0, tzinfo=WIB)
 
@@ -466,3 +467,38 @@ def test_a_lurah_cannot_forward_even_a_report_in_their_own_kelurahan(
     new_report.refresh_from_db()
     assert (new_report.status, new_report.version) == (Status.VERIFIED, 2)
     assert new_report.dispositions.count() == 0
+
+
+def test_moving_a_report_to_another_kelurahan_releases_an_assignee_who_cannot_open_it(
+    new_report, desk_operator, kelurahan_staff, sitirejo_ii
+):
+    report_assign(user=desk_operator, report_id=new_report.pk, assignee_id=kelurahan_staff.pk)
+
+    report_verify(user=desk_operator, report_id=new_report.pk, kelurahan_id=sitirejo_ii.pk)
+
+    new_report.refresh_from_db()
+    assert (new_report.kelurahan, new_report.assigned_to, new_report.version) == (
+        sitirejo_ii,
+        None,
+        3,
+    )
+    edit = ReportEvent.objects.filter(report=new_report, kind=EventKind.EDIT).last()
+    assert edit is not None
+    assert edit.data == {
+        "kelurahan": {"from": "Harjosari I", "to": "Sitirejo II"},
+        "assigned_to": {"from": kelurahan_staff.pk, "to": None},
+    }
+
+
+def test_moving_a_report_to_another_kelurahan_keeps_an_assignee_who_sees_the_kecamatan(
+    new_report, desk_operator, camat, sitirejo_ii
+):
+    report_assign(user=desk_operator, report_id=new_report.pk, assignee_id=camat.pk)
+
+    report_verify(user=desk_operator, report_id=new_report.pk, kelurahan_id=sitirejo_ii.pk)
+
+    new_report.refresh_from_db()
+    assert new_report.assigned_to == camat
+    edit = ReportEvent.objects.filter(report=new_report, kind=EventKind.EDIT).last()
+    assert edit is not None
+    assert edit.data == {"kelurahan": {"from": "Harjosari I", "to": "Sitirejo II"}}

@@ -265,6 +265,27 @@ def test_an_officer_of_another_kecamatan_does_not_even_see_the_report(new_report
     assert snapshot(new_report) == before
 
 
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda **kw: report_resolve(message="Sudah.", **kw),
+        lambda **kw: report_close(**kw),
+        lambda **kw: report_reopen(reason="Muncul lagi.", **kw),
+    ],
+    ids=["resolve", "close", "reopen"],
+)
+def test_a_stale_version_does_not_tell_an_officer_of_another_kecamatan_the_report_exists(
+    resolved, outsider, act
+):
+    before = snapshot(resolved)
+
+    # Access is checked before the version: not a Conflict that names the tracking number.
+    with pytest.raises(NotFound):
+        act(user=outsider, report_id=resolved.pk, expected_version=resolved.version - 1)
+
+    assert snapshot(resolved) == before
+
+
 @pytest.mark.parametrize("message", ["", "   "])
 def test_resolving_needs_a_result_for_the_reporter(new_report, desk_operator, dlh, message):
     forward(new_report, officer=desk_operator, units=[dlh])
