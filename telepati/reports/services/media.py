@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -195,3 +196,24 @@ def _file_put(field_file: FieldFile, *, name: str, content: bytes) -> None:
         field_file.name = path
     else:
         field_file.save(name, ContentFile(content), save=False)
+
+
+def evidence_store(
+    *,
+    report: Report,
+    uploads: Sequence[PreparedUpload],
+    event: ReportEvent,
+    uploaded_by: User | None,
+) -> list[Attachment]:
+    """Store photos of finished work; public unless the report is anonymous (its photos could
+    show where the reporter lives)."""
+    if not uploads:
+        return []
+    return attachments_store(
+        report=report,
+        uploads=list(uploads),
+        event=event,
+        is_public=not report.is_anonymous,
+        is_evidence=True,
+        uploaded_by=uploaded_by,
+    )

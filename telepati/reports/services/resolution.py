@@ -48,7 +48,7 @@ from telepati.reports.services.common import (
     transition_apply,
     version_check,
 )
-from telepati.reports.services.media import PreparedUpload, attachments_store
+from telepati.reports.services.media import PreparedUpload, evidence_store
 
 MESSAGE_MAX_LENGTH = 4000
 REASON_MAX_LENGTH = 2000
@@ -99,15 +99,7 @@ def resolution_apply(
         is_public=True,
         message=text,
     )
-    if uploads:
-        attachments_store(
-            report=report,
-            uploads=list(uploads),
-            event=event,
-            is_public=not report.is_anonymous,
-            is_evidence=True,
-            uploaded_by=actor,
-        )
+    evidence_store(report=report, uploads=uploads, event=event, uploaded_by=actor)
     with resident_language():
         notice = _(
             "Laporan %(number)s telah selesai ditindaklanjuti:\n%(message)s\n\n"

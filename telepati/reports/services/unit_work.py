@@ -42,7 +42,7 @@ from telepati.reports.services.common import (
     text_required,
     transition_apply,
 )
-from telepati.reports.services.media import PreparedUpload, attachments_store
+from telepati.reports.services.media import PreparedUpload, attachments_store, evidence_store
 from telepati.reports.services.resolution import resolution_apply
 
 # Roles through which a member of the receiving unit acts on its disposition.
@@ -226,15 +226,7 @@ def disposition_complete(
             message=text,
             data={"disposition": disposition.pk, "done": True},
         )
-        if uploads:
-            attachments_store(
-                report=report,
-                uploads=list(uploads),
-                event=event,
-                is_public=not report.is_anonymous,
-                is_evidence=True,
-                uploaded_by=user,
-            )
+        evidence_store(report=report, uploads=uploads, event=event, uploaded_by=user)
         with resident_language():
             notice = _(
                 "%(unit)s telah menyelesaikan bagiannya untuk laporan %(number)s: %(message)s "
