@@ -110,12 +110,15 @@ MARKS = {  # report breach mark: (due column, the deadline kind its escalation e
 
 # --- The world: territory, personas and residents made once per test --------------------
 
+SCOPES: dict[int, OfficerScope] = {}  # per officer; memberships never change during a test
 RESIDENTS = {"siti": ("Siti Aminah", "+6281234567890"), "budi": ("Budi Santoso", "+6281298765432")}
 STRANGER = ("Rina Marpaung", "+6281211112222")  # files nothing, follows nothing
 
 
 @dataclass
 class World:
+    """Territory, personas and residents: made once per test, outside the examples' savepoints."""
+
     officers: dict[str, User]
     citizens: dict[str, Citizen]
     units: dict[str, Unit]
@@ -258,9 +261,6 @@ def world_snapshot() -> tuple[Any, ...]:
         list(OutboundMessage.objects.order_by("pk").values_list("pk", flat=True)),
         Attachment.objects.count(),
     )
-
-
-SCOPES: dict[int, OfficerScope] = {}  # memberships never change during a test: see `world`
 
 
 def sees(user: User, report_id: int) -> bool:
