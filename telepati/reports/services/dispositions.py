@@ -117,6 +117,10 @@ def report_forward(
             fields["forwarded_at"] = at
         if report.first_response_at is None:
             fields["response_due_at"] = min([due, *open_due.values()])
+            if report.response_due_at is None:
+                # A fresh clock (first forwarding, or every unit returned the matter): a
+                # breach of the previous clock must not keep this one from escalating.
+                fields["response_breached_at"] = None
         source, target = transition_apply(report, Action.FORWARD, fields=fields)
         names = ", ".join(unit.name for unit in units)
         event_append(
