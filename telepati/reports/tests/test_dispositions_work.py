@@ -371,18 +371,22 @@ def test_a_missing_disposition_is_not_found(agency_liaison):
 def test_a_fresh_forwarding_after_a_breached_and_returned_one_can_be_escalated_again(
     to_dlh, agency_liaison, desk_operator, roads_agency
 ):
+    from datetime import timedelta
+
     from telepati.reports.services.sla import sla_escalate_breaches
 
     report = Report.objects.get(pk=to_dlh.report_id)
     first_due = report.response_due_at
-    assert sla_escalate_breaches(at=first_due.replace(minute=first_due.minute + 1)).response == 1
-    with freeze_time(first_due.replace(hour=first_due.hour + 1)):
+    assert first_due is not None
+    assert sla_escalate_breaches(at=first_due + timedelta(minutes=1)).response == 1
+    with freeze_time(first_due + timedelta(hours=1)):
         disposition_return(
             user=agency_liaison, disposition_id=to_dlh.pk, reason="Wewenang Dinas SDABMBK."
         )
         report_forward(user=desk_operator, report_id=report.pk, unit_ids=[roads_agency.pk])
 
     report.refresh_from_db()
-    assert (report.response_breached_at, report.response_due_at > first_due) == (None, True)
-    later = report.response_due_at.replace(minute=report.response_due_at.minute + 1)
-    assert sla_escalate_breaches(at=later).response == 1
+    second_due = report.response_due_at
+    assert second_due is not None
+    assert (report.response_breached_at, second_due > first_due) == (None, True)
+    assert sla_escalate_breaches(at=second_due + timedelta(minutes=1)).response == 1
