@@ -20,7 +20,7 @@ from telepati.core.workdays import WIB, is_working_day, working_time_between
 from telepati.demo.loaders import demo_seed
 from telepati.demo.reference import reference_seed
 from telepati.messaging.models import OutboundMessage
-from telepati.reports import demo
+from telepati.reports import demo, demo_plan
 from telepati.reports.duplicates import haversine_m
 from telepati.reports.lifecycle import Action, Status
 from telepati.reports.models import Channel, Disposition, EventKind, Report, ReportEvent
@@ -263,7 +263,7 @@ def test_the_plan_is_the_same_on_every_run():
     def plan():
         return [
             (p.key, p.age, p.topic.title, p.address, p.channel, p.phone, p.fate, p.pace)
-            for p in demo.demo_report_plans(count=80, rng=random.Random(demo.DEMO_SEED))
+            for p in demo_plan.demo_report_plans(count=80, rng=random.Random(demo_plan.DEMO_SEED))
         ]
 
     assert plan() == plan()
