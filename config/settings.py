@@ -72,7 +72,9 @@ INSTALLED_APPS = [
     "telepati.citizens",
     "telepati.messaging",
     "telepati.reports",
+    "telepati.documents",
     "telepati.whatsapp",
+    "telepati.backoffice",
     "telepati.web",
     "telepati.demo",
 ]
@@ -105,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "telepati.web.context_processors.site",
+                "telepati.backoffice.context_processors.backoffice",
             ],
         },
     },

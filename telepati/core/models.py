@@ -53,3 +53,19 @@ class Holiday(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class SequenceCounter(models.Model):
+    """The last number handed out for one prefix and period (tracking codes such as D2611-0007)."""
+
+    prefix = models.CharField(max_length=8)
+    period = models.CharField(max_length=8, help_text="YYMM")
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "period"], name="sequence_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.period}: {self.value}"

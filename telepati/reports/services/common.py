@@ -19,10 +19,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from telepati.accounts.capabilities import Capability
@@ -31,8 +29,12 @@ from telepati.accounts.scope import OfficerScope
 from telepati.accounts.selectors import officer_scope_get
 from telepati.citizens.models import Citizen
 from telepati.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+# Re-exported: the report services and the bot import them from here.
+from telepati.core.formatting import moment_format as moment_format
+from telepati.core.formatting import resident_language as resident_language
 from telepati.core.selectors import work_calendar_get
-from telepati.core.workdays import WIB, WorkCalendar, add_working_days
+from telepati.core.workdays import WorkCalendar, add_working_days
 from telepati.messaging.services import Recipient, message_enqueue
 from telepati.org.models import Unit
 from telepati.reports.lifecycle import Action, Status, transition_target
@@ -229,11 +231,6 @@ def officer_notify(*, users: Iterable[User], report: Report, key: str, text: str
     return count
 
 
-def resident_language() -> translation.override:
-    """Notices are written in the deployment's language (Bahasa Indonesia by default)."""
-    return translation.override(settings.LANGUAGE_CODE)
-
-
 def deadline(*, start: datetime, days: int, calendar: WorkCalendar | None = None) -> datetime:
     """`days` working days after `start`, on the office calendar."""
     return add_working_days(calendar or work_calendar_get(), start=start, days=days)
@@ -241,13 +238,6 @@ def deadline(*, start: datetime, days: int, calendar: WorkCalendar | None = None
 
 def now() -> datetime:
     return timezone.now()
-
-
-def moment_format(moment: datetime | None) -> str:
-    """A deadline as residents read it: "5 November 2026, 10.00 WIB"."""
-    if moment is None:
-        return "-"
-    return date_format(moment.astimezone(WIB), "j F Y, H.i") + " WIB"
 
 
 def text_required(value: str, *, field: str, message: str) -> str:

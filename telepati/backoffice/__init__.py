@@ -1,0 +1,1 @@
+"""The officers' back-office door: server-rendered pages with small HTMX fragments."""

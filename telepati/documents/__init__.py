@@ -1,0 +1,1 @@
+"""Population-document services (layanan adminduk): catalogue, applications, hand-over."""

@@ -1,0 +1,1 @@
+"""Document-application services; one module per stage, all following common.py's recipe."""
