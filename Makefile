@@ -100,6 +100,7 @@ vardir:
 
 migrate: $(BASE_STAMP) vardir
 	$(WITH_ENV) $(MANAGE) migrate --noinput
+	$(WITH_ENV) $(MANAGE) createcachetable
 
 seed: migrate
 	$(WITH_ENV) $(MANAGE) seed_reference

@@ -9,6 +9,7 @@ Every variable is documented in `.env.example` and the README.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -140,6 +141,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ATOMIC_REQUESTS = False
+
+# --- Caches -----------------------------------------------------------------------------
+# "default" is per process (small look-ups). "ratelimit" counts attempts for rate limits
+# (django-ratelimit) and must be shared by every web process: the database by default
+# (table created by `make migrate`), Redis when RATELIMIT_REDIS_URL is set.
+_RATELIMIT_REDIS_URL = env_str("RATELIMIT_REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _RATELIMIT_REDIS_URL}
+        if _RATELIMIT_REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "telepati_cache",
+        }
+    ),
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# Behind a reverse proxy, the client address comes from X-Forwarded-For (set by the proxy).
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 
 # --- Auth -------------------------------------------------------------------------------
 
