@@ -9,6 +9,14 @@ cd "$(dirname "$0")/.."
 FILES=(
   "htmx htmx.org/dist/htmx.min.js"
   "htmx htmx.org/LICENSE"
+  "leaflet leaflet/dist/leaflet.js"
+  "leaflet leaflet/dist/leaflet.css"
+  "leaflet leaflet/LICENSE"
+  "leaflet/images leaflet/dist/images/marker-icon.png"
+  "leaflet/images leaflet/dist/images/marker-icon-2x.png"
+  "leaflet/images leaflet/dist/images/marker-shadow.png"
+  "leaflet/images leaflet/dist/images/layers.png"
+  "leaflet/images leaflet/dist/images/layers-2x.png"
 )
 
 vendor="${TELEPATI_VAR_DIR:-var}/vendor"
