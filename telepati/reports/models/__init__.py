@@ -13,7 +13,6 @@ from telepati.reports.models.report import (
     Report,
     ReportEvent,
     ReportFollower,
-    TrackingCounter,
 )
 from telepati.reports.models.work import (
     OPEN_DISPOSITION_STATES,
@@ -40,5 +39,4 @@ __all__ = [
     "Report",
     "ReportEvent",
     "ReportFollower",
-    "TrackingCounter",
 ]

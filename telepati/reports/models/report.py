@@ -36,22 +36,6 @@ class Priority(models.TextChoices):
     URGENT = "urgent", _("Darurat")
 
 
-class TrackingCounter(models.Model):
-    """The last tracking-number sequence used for one prefix and month."""
-
-    prefix = models.CharField(max_length=8)
-    period = models.CharField(max_length=4, help_text="YYMM")
-    value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["prefix", "period"], name="tracking_counter_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.prefix}{self.period}: {self.value}"
-
-
 class Report(TimeStampedModel):
     """A resident's complaint, suggestion or information request and where it stands."""
 

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from telepati.accounts.models import User
@@ -25,7 +24,7 @@ from telepati.citizens.models import Citizen
 from telepati.citizens.services import citizen_get_or_create
 from telepati.core.errors import InvalidInput
 from telepati.core.phone import PhoneNumber, phone_normalize
-from telepati.core.workdays import WIB
+from telepati.core.sequences import tracking_code_next
 from telepati.org.models import Kecamatan, Kelurahan, Lingkungan
 from telepati.reports.lifecycle import Status
 from telepati.reports.models import (
@@ -35,7 +34,6 @@ from telepati.reports.models import (
     EventKind,
     Priority,
     Report,
-    TrackingCounter,
 )
 from telepati.reports.services.common import (
     deadline,
@@ -211,19 +209,10 @@ def _coordinates(
 def tracking_number_next(*, at: datetime) -> str:
     """The next tracking number for the month of `at` (WIB), e.g. L2611-0042.
 
-    Must run inside a transaction: the counter row is locked and incremented, so concurrent
-    submissions never share a number (SQLite serialises writers with IMMEDIATE transactions).
+    Must run inside a transaction (see core.sequences: concurrent submissions never share a
+    number).
     """
-    prefix = settings.TELEPATI_TRACKING_PREFIX
-    period = at.astimezone(WIB).strftime("%y%m")
-    counter, _created = TrackingCounter.objects.get_or_create(prefix=prefix, period=period)
-    TrackingCounter.objects.filter(pk=counter.pk).update(value=F("value") + 1)
-    value = (
-        TrackingCounter.objects.select_for_update()
-        .values_list("value", flat=True)
-        .get(pk=counter.pk)
-    )
-    return f"{prefix}{period}-{value:04d}"
+    return tracking_code_next(prefix=settings.TELEPATI_TRACKING_PREFIX, at=at)
 
 
 def _report_create(*, draft: ReportDraft, clean: _CleanDraft, entered_by: User | None) -> Report:
