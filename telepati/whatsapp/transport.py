@@ -6,8 +6,10 @@ by the resident's last inbound message (`Conversation.last_inbound_at`, Meta's t
 - window open: free-form — interactive buttons or a list when the row has `interactive`,
   otherwise a text;
 - window closed: the row's approved template (`template_name` + `template_params`, language
-  WHATSAPP_TEMPLATE_LANGUAGE); a row without one fails permanently as "outside_window",
-  because Meta would refuse it (131047) every time.
+  WHATSAPP_TEMPLATE_LANGUAGE); when the row also has buttons, their ids travel as the
+  template's quick-reply payloads, in order, so a tap arrives as the same reply id as a tap
+  on the interactive button would. A row without a template fails permanently as
+  "outside_window", because Meta would refuse it (131047) every time.
 
 A row addressed by phone goes out as `to` (wa_id digits), one known only by its
 business-scoped user id as `recipient`. Errors are the adapter's typed errors, with
@@ -70,6 +72,14 @@ def window_open(message: OutboundMessage, *, now: Any = None) -> bool:
     return Conversation.objects.filter(identity, last_inbound_at__gt=since).exists()
 
 
+def _button_ids(interactive: Any) -> list[str]:
+    """The ids of the row's reply buttons (template quick-reply payloads); [] for others."""
+    if not isinstance(interactive, dict) or interactive.get("type") != "buttons":
+        return []
+    buttons = interactive.get("buttons") or []
+    return [str(button[0]) for button in buttons if isinstance(button, list | tuple) and button]
+
+
 class WhatsAppTransport:
     """Sends outbox rows through the Graph API for the configured business number."""
 
@@ -100,6 +110,7 @@ class WhatsAppTransport:
                 ),
                 language=settings.WHATSAPP_TEMPLATE_LANGUAGE,
                 params=[str(p) for p in message.template_params or []],
+                buttons_payloads=_button_ids(message.interactive),
             )
         else:
             raise WhatsAppPermanentError(

@@ -235,6 +235,100 @@ def test_outside_the_window_the_template_goes_out_with_its_parameters(settings, 
     ]
 
 
+ISSUED_BUTTONS = {
+    "type": "buttons",
+    "buttons": [["doc:pickup:D2611-0007", "Ambil di kantor"], ["doc:delivery:D2611-0007", "Antar"]],
+    "header": "",
+    "footer": "",
+}
+
+
+def test_outside_the_window_buttons_become_the_templates_quick_reply_payloads_in_order(
+    settings, graph_stand_in
+):
+    settings.WHATSAPP_TEMPLATE_LANGUAGE = "id"
+    _window(hours_ago=25)
+    message = _queued(
+        template_name="dokumen_terbit",
+        template_params=["Siti Aminah", "KTP-el", "D2611-0007"],
+        interactive=ISSUED_BUTTONS,
+    )
+
+    assert message_deliver(message_id=message.pk).outcome == Outcome.SENT
+
+    assert _sent_payloads(graph_stand_in) == [
+        {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": WA_ID,
+            "type": "template",
+            "template": {
+                "name": "dokumen_terbit",
+                "language": {"code": "id"},
+                "components": [
+                    {
+                        "type": "body",
+                        "parameters": [
+                            {"type": "text", "text": "Siti Aminah"},
+                            {"type": "text", "text": "KTP-el"},
+                            {"type": "text", "text": "D2611-0007"},
+                        ],
+                    },
+                    {
+                        "type": "button",
+                        "sub_type": "quick_reply",
+                        "index": "0",
+                        "parameters": [{"type": "payload", "payload": "doc:pickup:D2611-0007"}],
+                    },
+                    {
+                        "type": "button",
+                        "sub_type": "quick_reply",
+                        "index": "1",
+                        "parameters": [{"type": "payload", "payload": "doc:delivery:D2611-0007"}],
+                    },
+                ],
+            },
+        }
+    ]
+
+
+def test_inside_the_window_the_same_row_goes_out_as_interactive_buttons(graph_stand_in):
+    _window()
+    message = _queued(
+        template_name="dokumen_terbit",
+        template_params=["Siti Aminah", "KTP-el", "D2611-0007"],
+        interactive=ISSUED_BUTTONS,
+    )
+
+    assert message_deliver(message_id=message.pk).outcome == Outcome.SENT
+
+    [payload] = _sent_payloads(graph_stand_in)
+    assert payload["type"] == "interactive"
+    assert payload["interactive"]["action"] == {
+        "buttons": [
+            {"type": "reply", "reply": {"id": "doc:pickup:D2611-0007", "title": "Ambil di kantor"}},
+            {"type": "reply", "reply": {"id": "doc:delivery:D2611-0007", "title": "Antar"}},
+        ]
+    }
+
+
+def test_a_list_row_outside_the_window_sends_the_template_without_button_components(
+    graph_stand_in,
+):
+    _window(hours_ago=25)
+    message = _queued(
+        template_name="status_laporan",
+        template_params=["L2611-0001"],
+        interactive={"type": "list", "button": "Pilih", "sections": [["", [["a", "A", ""]]]]},
+    )
+
+    assert message_deliver(message_id=message.pk).outcome == Outcome.SENT
+
+    assert [c["type"] for c in _sent_payloads(graph_stand_in)[0]["template"]["components"]] == [
+        "body"
+    ]
+
+
 def test_template_names_can_be_mapped_to_the_names_approved_at_meta(settings, graph_stand_in):
     settings.WHATSAPP_TEMPLATE_NAMES = {"status_laporan": "medan_amplas_status_v2"}
     message = _queued(template_name="status_laporan", template_params=["L2611-0001"])
