@@ -26,9 +26,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from telepati.accounts.capabilities import Capability
+from telepati.accounts.capabilities import Capability, roles_with
 from telepati.accounts.models import User
-from telepati.accounts.scope import OfficerScope
+from telepati.accounts.roles import Role
+from telepati.accounts.scope import KELURAHAN_OFFICE, OfficerScope
 from telepati.accounts.selectors import officer_scope_get
 from telepati.citizens.models import Citizen
 from telepati.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -41,6 +42,8 @@ from telepati.messaging.services import Recipient, message_enqueue
 CODE_PREFIX = "D"
 NIK_LENGTH = 16
 _NIK_RE = re.compile(r"^\d{16}$")
+# Roles that run the kecamatan's document desk (every application of their kecamatan).
+_DESK_ROLES = frozenset({Role.ADMINISTRATOR, Role.OPERATOR})
 
 
 def application_scope_q(scope: OfficerScope) -> Q:
@@ -59,7 +62,7 @@ def application_lock(*, application_id: int) -> Application:
     try:
         return (
             Application.objects.select_for_update(of=("self",))
-            .select_related("document_type", "applicant")
+            .select_related("document_type", "applicant", "handling_unit")
             .get(pk=application_id)
         )
     except Application.DoesNotExist:
@@ -90,12 +93,52 @@ def officer_require(
     visible = Application.objects.filter(application_scope_q(scope), pk=application.pk).exists()
     if not visible:
         raise NotFound(_("Permohonan tidak ditemukan."))
-    if not scope.can(capability):
+    allowed = (
+        documents_manage_allowed(
+            scope,
+            kecamatan_id=application.kecamatan_id,
+            handling_unit_id=application.handling_unit_id,
+            kelurahan_id=application.kelurahan_id,
+        )
+        if capability == Capability.MANAGE_DOCUMENTS
+        else scope.can(capability)
+    )
+    if not allowed:
         raise Forbidden(_("Peran Anda tidak berwenang melakukan tindakan ini pada permohonan."))
     assigned_elsewhere = application.courier_id != user.pk and not scope.is_superuser
     if capability == Capability.DELIVER_DOCUMENTS and assigned_elsewhere:
         raise Forbidden(_("Pengantaran ini tidak ditugaskan kepada Anda."))
     return scope
+
+
+def documents_manage_allowed(
+    scope: OfficerScope,
+    *,
+    kecamatan_id: int,
+    handling_unit_id: int | None,
+    kelurahan_id: int | None,
+) -> bool:
+    """Whether the officer handles applications located like this, through one membership
+    that holds MANAGE_DOCUMENTS: the kecamatan desk (administrator, operator), the handling
+    unit's staff, or the kantor kelurahan of the applicant's kelurahan. A camat or lurah sees
+    these applications but does not act on them; a courier only delivers."""
+    if scope.is_superuser:
+        return True
+    allowed = roles_with(Capability.MANAGE_DOCUMENTS)
+    for grant in scope.grants:
+        if grant.role not in allowed:
+            continue
+        if grant.role in _DESK_ROLES and grant.kecamatan_id == kecamatan_id:
+            return True
+        if handling_unit_id is not None and grant.unit_id == handling_unit_id:
+            return True
+        if (
+            kelurahan_id is not None
+            and grant.unit_kind == KELURAHAN_OFFICE
+            and grant.kelurahan_id == kelurahan_id
+        ):
+            return True
+    return False
 
 
 def applicant_require(*, application: Application, citizen: Citizen) -> None:
@@ -264,13 +307,23 @@ def nik_mask(nik: str) -> str:
 
 
 def nik_visible_to(scope: OfficerScope, application: Application) -> bool:
-    """Whether an officer may read the full NIK: document staff who hold the application
-    (superusers too); leaders, couriers and everyone else see it masked."""
-    if scope.is_superuser:
-        return True
-    if not scope.can(Capability.MANAGE_DOCUMENTS):
-        return False
-    return (
-        application.kecamatan_id in scope.kecamatan_ids_for(Capability.MANAGE_DOCUMENTS)
-        and application.kecamatan_id in scope.kecamatan_ids
-    ) or application.handling_unit_id in scope.unit_ids
+    """Whether an officer may read the full NIK: those who handle the application (see
+    `documents_manage_allowed`; superusers too); leaders, couriers, liaisons and everyone
+    else see it masked."""
+    return documents_manage_allowed(
+        scope,
+        kecamatan_id=application.kecamatan_id,
+        handling_unit_id=application.handling_unit_id,
+        kelurahan_id=application.kelurahan_id,
+    )
+
+
+def text_required(value: str, *, field: str, message: str, max_length: int = 1000) -> str:
+    """A required free text (reason, what to fix), stripped; InvalidInput when empty."""
+    text = (value or "").strip()
+    if not text:
+        raise InvalidInput(message, field_errors={field: [message]})
+    if len(text) > max_length:
+        too_long = _("Terlalu panjang (maksimal %(n)d karakter).") % {"n": max_length}
+        raise InvalidInput(too_long, field_errors={field: [too_long]})
+    return text
