@@ -13,7 +13,6 @@ the change, its public timeline event and the applicant's notice in the same tra
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -35,14 +34,9 @@ from telepati.documents.services.common import (
     transition_record,
     version_check,
 )
+from telepati.documents.services.reminders import reminder_days
 
 DOCUMENT_NUMBER_MAX_LENGTH = 40
-REMINDER_DAYS_DEFAULT = 3
-
-
-def reminder_days() -> int:
-    """Working days between an issued document and each pick-up reminder."""
-    return int(getattr(settings, "TELEPATI_DOCUMENT_REMINDER_DAYS", REMINDER_DAYS_DEFAULT))
 
 
 def _officer_start(
