@@ -8,6 +8,7 @@ Every variable is documented in `.env.example` and the README.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,8 @@ if PRODUCTION and (_problems := _production_problems()):
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with TELEPATI's default site (administrators need two factors).
+    "telepati.backoffice.auth.admin_apps.TelepatiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,6 +69,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "telepati.core",
     "telepati.org",
     "telepati.accounts",
@@ -88,8 +94,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session timeouts (needs the user and messages above).
+    "telepati.backoffice.auth.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # django-axes: last, as its documentation asks (turns a lock-out into the lock-out page).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -165,7 +177,13 @@ RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 # --- Auth -------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:home"
+# django-axes first: it refuses a locked-out username+address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -179,7 +197,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A session ends SESSION_COOKIE_AGE after sign-in whatever happens (absolute), or after
+# TELEPATI_SESSION_IDLE_SECONDS without a request (idle); both are enforced by
+# telepati.backoffice.auth.middleware, which marks the session at most once a minute.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE_SECONDS", 8 * 60 * 60)
+TELEPATI_SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_MINUTES", 60) * 60
+
+# Lock-out after repeated failed passwords (django-axes, failures stored in the database).
+# Locked is the pair username + client address: a whole kantor behind one shared address
+# is not locked out because of one person's typos (or one attacker guessing one account),
+# and a guesser moving between accounts from one address is locked on each of them.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries while locked do not restart the cool-off, so the wait the page shows stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The Indonesian lock-out page, with the minutes left to wait.
+AXES_LOCKOUT_CALLABLE = "telepati.backoffice.auth.lockout.lockout_response"
+# The client address: REMOTE_ADDR, or behind our proxy (TELEPATI_BEHIND_PROXY) the address
+# the proxy appended to X-Forwarded-For (django-ipware is not used).
+AXES_CLIENT_IP_CALLABLE = "telepati.backoffice.auth.lockout.client_ip"
+
+# Two-factor sign-in (django-otp, TOTP + one-time backup codes). Administrators and
+# superusers must use it (back-office and admin site); other officers may. The code step
+# locks after AXES_FAILURE_LIMIT wrong codes for AXES_COOLOFF_TIME, counted per user on the
+# device, on top of django-otp's own growing delay between attempts.
+TELEPATI_ADMIN_2FA_REQUIRED = True
+OTP_TOTP_ISSUER = "TELEPATI"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Language and time ------------------------------------------------------------------
 
@@ -238,7 +284,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-if env_bool("TELEPATI_BEHIND_PROXY", default=False):
+TELEPATI_BEHIND_PROXY = env_bool("TELEPATI_BEHIND_PROXY", default=False)
+if TELEPATI_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", default=True)
 if PRODUCTION:

@@ -30,3 +30,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"telepati-test-{os.getpid()}.sqlite3")
     }
+
+# Tests sign officers in with client.force_login (no second factor). The two-factor rule for
+# administrators is switched on by the tests that cover it
+# (telepati/backoffice/tests/test_twofactor*.py, test_access*.py).
+TELEPATI_ADMIN_2FA_REQUIRED = False

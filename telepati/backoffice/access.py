@@ -1,7 +1,10 @@
 """Access to back-office pages: signed-in officers with an active role, errors as pages.
 
-`officer_view(capability)` wraps a view: anonymous → the login page; no active membership or
-missing capability → 403 page; the view receives `request.officer_scope`. Domain errors
+`officer_view(capability)` wraps a view: anonymous → the login page; no active membership →
+403 page; an administrator or superuser whose session has no second factor → the code step
+(or, without an authenticator app yet, the enrolment page: `allow_missing_second_factor=True`
+marks that page itself); missing capability → 403 page; the view receives
+`request.officer_scope`. Domain errors
 raised by services or selectors become pages: NotFound → 404 (existence does not leak),
 Forbidden → 403. Views catch InvalidInput/InvalidTransition/Conflict themselves to keep what
 was typed in the form.
@@ -22,6 +25,8 @@ from telepati.accounts.capabilities import Capability
 from telepati.accounts.models import User
 from telepati.accounts.scope import OfficerScope
 from telepati.accounts.selectors import officer_scope_get
+from telepati.backoffice.auth.flow import second_factor_redirect
+from telepati.backoffice.auth.selectors import is_verified, two_factor_required
 from telepati.core.errors import Forbidden, NotFound
 
 View = Callable[..., HttpResponse]
@@ -38,7 +43,9 @@ def forbidden_page(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "backoffice/forbidden.html", {"message": message}, status=403)
 
 
-def officer_view(capability: Capability | None = None) -> Callable[[View], View]:
+def officer_view(
+    capability: Capability | None = None, *, allow_missing_second_factor: bool = False
+) -> Callable[[View], View]:
     """Decorator for back-office views (see the module docstring)."""
 
     def decorator(view: View) -> View:
@@ -52,6 +59,12 @@ def officer_view(capability: Capability | None = None) -> Callable[[View], View]
                     request,
                     _("Akun Anda belum memiliki peran aktif. Hubungi administrator kecamatan."),
                 )
+            if (
+                not allow_missing_second_factor
+                and two_factor_required(user=request.user, scope=scope)
+                and not is_verified(request.user)
+            ):
+                return second_factor_redirect(user=request.user, next_url=request.get_full_path())
             if capability is not None and not scope.can(capability):
                 return forbidden_page(request, _("Peran Anda tidak berwenang membuka halaman ini."))
             request.officer_scope = scope  # type: ignore[attr-defined]
