@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from telepati.accounts.models import User
+from telepati.accounts.selectors import officer_scope_get
 from telepati.backoffice.reports.forms import (
     ActionForm,
     AssignForm,
@@ -28,10 +29,10 @@ from telepati.backoffice.reports.forms import (
     ResolveForm,
     VerifyForm,
 )
-from telepati.core.errors import InvalidInput, NotFound
+from telepati.core.errors import Forbidden, InvalidInput, NotFound
 from telepati.reports.models import Report
 from telepati.reports.selectors import report_get_for_officer
-from telepati.reports.selectors_inbox import PageAction
+from telepati.reports.selectors_inbox import PageAction, report_actions_for_officer
 from telepati.reports.services.desk import report_hold, report_reject, report_verify
 from telepati.reports.services.dispositions import report_forward
 from telepati.reports.services.media import PreparedUpload, upload_prepare
@@ -167,6 +168,12 @@ def _merge(user: User, report: Report, data: Data) -> Done:
     try:
         target = report_get_for_officer(user=user, tracking_number=data["into"])
     except NotFound:
+        scope = officer_scope_get(user=user)
+        if PageAction.MERGE not in report_actions_for_officer(scope=scope, report=report):
+            # Not this officer's decision at all: say so rather than "check the number".
+            raise Forbidden(
+                _("Peran Anda tidak berwenang melakukan tindakan ini pada laporan.")
+            ) from None
         message = _("Laporan tujuan tidak ditemukan.")
         raise InvalidInput(message, field_errors={"into": [message]}) from None
     report_merge(

@@ -130,6 +130,21 @@ class ActionForm(forms.Form):
             self.add_error(None, str(error))
 
 
+class ServiceChoiceField(forms.TypedChoiceField):
+    """A choice list for display; any value of the right type passes to the service, which
+    decides (so a refused officer gets the service's answer, not a form error)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+class ServiceMultipleChoiceField(forms.TypedMultipleChoiceField):
+    """Several choices for display; the service checks every value (see ServiceChoiceField)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
 # Service field names → form field names, where they differ.
 FIELD_ALIASES = {"unit_ids": "units", "into_report": "into", "uploads": "photo"}
 
@@ -138,9 +153,9 @@ _TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 class VerifyForm(ActionForm):
     title = forms.CharField(label=_("Intisari"), max_length=150, required=False)
-    category = forms.ChoiceField(label=_("Kategori"), required=False)
-    kelurahan = forms.TypedChoiceField(label=_("Kelurahan"), required=False, coerce=int)
-    priority = forms.ChoiceField(label=_("Prioritas"), choices=Priority.choices, required=False)
+    category = ServiceChoiceField(label=_("Kategori"), required=False)
+    kelurahan = ServiceChoiceField(label=_("Kelurahan"), required=False, coerce=int)
+    priority = ServiceChoiceField(label=_("Prioritas"), choices=Priority.choices, required=False)
 
     def __init__(
         self, *args: Any, categories: list[Category], kelurahan: list[Kelurahan], **kwargs: Any
@@ -159,11 +174,11 @@ class RejectForm(ActionForm):
 
 
 class ForwardForm(ActionForm):
-    units = forms.TypedMultipleChoiceField(
+    units = ServiceMultipleChoiceField(
         label=_("Unit tujuan"),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Pilih minimal satu unit tujuan.")},
+        required=False,
     )
     instruction = forms.CharField(label=_("Instruksi"), widget=_TEXTAREA, required=False)
 
@@ -173,7 +188,7 @@ class ForwardForm(ActionForm):
 
 
 class AssignForm(ActionForm):
-    assignee = forms.TypedChoiceField(label=_("Petugas"), coerce=int, required=False)
+    assignee = ServiceChoiceField(label=_("Petugas"), coerce=int, required=False)
 
     def __init__(self, *args: Any, officers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
