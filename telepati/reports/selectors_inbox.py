@@ -72,11 +72,14 @@ def report_search_fulltext(reports: QuerySet[Report], text: str) -> QuerySet[Rep
 
 
 def report_search_portable(reports: QuerySet[Report], text: str) -> QuerySet[Report]:
-    """Case-insensitive substring match on any database (SQLite and the like)."""
-    condition = Q()
-    for name in SEARCH_FIELDS:
-        condition |= Q(**{f"{name}__icontains": text})
-    return reports.filter(condition)
+    """Every word, in any order, as a case-insensitive substring of one of the fields; runs
+    on any database (SQLite and the like)."""
+    for word in text.split()[:10]:
+        condition = Q()
+        for name in SEARCH_FIELDS:
+            condition |= Q(**{f"{name}__icontains": word})
+        reports = reports.filter(condition)
+    return reports
 
 
 def report_search_apply(reports: QuerySet[Report], text: str) -> QuerySet[Report]:
