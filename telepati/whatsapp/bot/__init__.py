@@ -1,11 +1,12 @@
-"""The WhatsApp conversation bot: menus, filing a complaint, commands, handover.
+"""The WhatsApp conversation bot: menus, filing a complaint, documents, commands, handover.
 
 `bot_handle(message_id=…)` is called by `dispatch.inbound_dispatch` once per newly stored
 inbound message, inside the transaction that stored it: it reads the conversation's state
 (locked), answers with outbox rows and stores the next state — never any network I/O.
 Order of reading a message: a handed-over conversation is left to the officer (silence);
 a timed-out state is dropped with a gentle note; "menu", "batal", "petugas", "cek …",
-"sanggah …" work in any state; then menu choices; then the answer the state waits for;
+"cek dok …", "daftar dokumen", "sanggah …" work in any state; then menu choices and the
+document buttons (pick-up, delivery, info, …: `documents`); then the answer the state waits for;
 otherwise (idle) greetings, a rating digit, or a free-form message offered as a report.
 Three misunderstood messages in a row hand the conversation to an officer.
 """
@@ -17,9 +18,11 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from telepati.reports.services.common import resident_language
-from telepati.whatsapp.bot import commands, filing, texts
+from telepati.whatsapp.bot import commands, documents, documents_apply, filing, texts
 from telepati.whatsapp.bot.states import (
     DESCRIPTION_MIN_LENGTH,
+    DOC_APPLY_STATES,
+    DOC_STATES,
     FILING_STATES,
     MISUNDERSTOOD_LIMIT,
     State,
@@ -63,10 +66,14 @@ def _route(turn: Turn) -> None:
     if message.kind not in READABLE_KINDS:
         turn.reply(texts.unreadable())
         return
-    if _command(turn) or _menu_choice(turn):
+    if _command(turn) or _menu_choice(turn) or documents.documents_reply(turn):
         return
     if turn.state in FILING_STATES:
         understood = filing.filing_answer(turn)
+    elif turn.state in DOC_APPLY_STATES:
+        understood = documents_apply.apply_answer(turn)
+    elif turn.state in DOC_STATES:
+        understood = documents.documents_answer(turn)
     elif turn.state == State.CHECK_NUMBER:
         understood = commands.check_answer(turn)
     elif turn.state == State.DISPUTE_REASON:
@@ -92,7 +99,9 @@ def _command(turn: Turn) -> bool:
     elif command.name == "check":
         commands.report_status(turn, command.arg)
     elif command.name == "check_doc":
-        commands.document_unavailable(turn)
+        documents.check(turn, command.arg)
+    elif command.name == "apply_doc":
+        documents_apply.apply_start(turn)
     elif command.name == "dispute":
         commands.dispute(turn, number=command.arg, reason=command.rest)
     elif command.name == "rate" and turn.state == State.IDLE:
@@ -105,8 +114,9 @@ def _command(turn: Turn) -> bool:
 _MENU: dict[str, Callable[[Turn], None]] = {
     "menu:report": filing.filing_start,
     "menu:check": commands.check_prompt,
-    "menu:document": commands.document_unavailable,
-    "menu:info": commands.info_show,
+    "menu:document": documents.check_menu,
+    "menu:apply": documents_apply.apply_start,
+    "menu:info": documents_apply.info_show,
     "menu:meeting": commands.meeting_unavailable,
     "menu:officer": commands.handover,
     "proposal:menu": commands.menu_show,
@@ -145,6 +155,10 @@ def _misunderstood(turn: Turn) -> None:
     turn.reply(texts.misunderstood())
     if turn.state in FILING_STATES:
         filing.prompt(turn, turn.state)
+    elif turn.state in DOC_APPLY_STATES:
+        documents_apply.apply_prompt(turn, turn.state)
+    elif turn.state in DOC_STATES:
+        documents.documents_prompt(turn)
     elif turn.state == State.IDLE:
         commands.menu_show(turn)
         turn.data["misunderstood"] = count

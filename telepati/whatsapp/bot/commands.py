@@ -1,5 +1,6 @@
-"""Commands and menu choices that need no draft: status, documents, info, rating, dispute,
-handover to an officer.
+"""Commands and menu choices that need no draft: report status, rating, dispute, handover
+to an officer. (Population documents — check, catalogue, pre-application — are in
+`documents` and `documents_apply`.)
 
 A resident sees their own reports only (`report_get_for_citizen`); ratings and disputes go
 through the complaints services (`report_rate`, `report_dispute`), which send their own
@@ -14,11 +15,11 @@ from django.db.models import F
 from telepati.core.errors import DomainError, NotFound
 from telepati.reports.lifecycle import Status
 from telepati.reports.models import Report
-from telepati.reports.selectors import category_list_public, report_get_for_citizen
+from telepati.reports.selectors import report_get_for_citizen
 from telepati.reports.services.common import moment_format
 from telepati.reports.services.feedback import report_dispute, report_rate
-from telepati.whatsapp.bot import texts
-from telepati.whatsapp.bot.states import State
+from telepati.whatsapp.bot import documents, texts
+from telepati.whatsapp.bot.states import State, is_document_code
 from telepati.whatsapp.bot.turn import Turn
 
 
@@ -51,7 +52,10 @@ def check_answer(turn: Turn) -> bool:
     if turn.message.kind != "text" or not number or " " in number or len(number) > 30:
         return False
     turn.go(State.IDLE, data={})
-    report_status(turn, number)
+    if is_document_code(number):
+        documents.check(turn, number)
+    else:
+        report_status(turn, number)
     return True
 
 
@@ -80,26 +84,9 @@ def report_status(turn: Turn, number: str) -> None:
     )
 
 
-def document_unavailable(turn: Turn) -> None:
-    turn.go(State.IDLE, data={})
-    turn.reply(texts.feature_unavailable(texts.feature_document()))
-
-
 def meeting_unavailable(turn: Turn) -> None:
     turn.go(State.IDLE, data={})
     turn.reply(texts.feature_unavailable(texts.feature_meeting()))
-
-
-def info_show(turn: Turn) -> None:
-    turn.go(State.IDLE, data={})
-    lines = [texts.info_header()]
-    for category in category_list_public():
-        line = f"• {category.name}"
-        if category.description:
-            line += f": {category.description}"
-        lines.append(line)
-    lines.append(texts.info_footer())
-    turn.reply("\n".join(lines))
 
 
 def rate(turn: Turn, rating: int) -> None:

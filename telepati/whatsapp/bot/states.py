@@ -4,8 +4,11 @@ Pure: no database, no settings, no translations. A conversation is *idle* ("") o
 one answer (a `State`); a state expires after `STATE_TIMEOUT` without an answer. Filing a
 complaint fills a draft (category → description → photos → location) and always asks for
 the first thing still missing, so a draft begun from a free-form message ("ada sampah
-menumpuk…") skips what the resident already said. Commands are read tolerant of case and
-spacing and work in any state.
+menumpuk…") skips what the resident already said. A document pre-application fills its own
+draft the same way (type → name → NIK or "lewati" → kelurahan → address → confirm), and
+the hand-over choice after a document is issued waits for an address or a day. Commands are
+read tolerant of case and spacing and work in any state; reply ids of document buttons
+("doc:pickup:<code>", "doc:day:<code>:<yyyy-mm-dd>", …) are read by `doc_reply_parse`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -22,6 +25,7 @@ STATE_TIMEOUT = timedelta(minutes=30)
 MISUNDERSTOOD_LIMIT = 3
 DESCRIPTION_MIN_LENGTH = 10
 ADDRESS_MIN_LENGTH = 5
+NAME_MIN_LENGTH = 3
 LIST_MAX_ROWS = 10
 
 
@@ -37,6 +41,17 @@ class State(StrEnum):
     EDIT = "report_edit"
     CHECK_NUMBER = "check_number"
     DISPUTE_REASON = "dispute_reason"
+    # Population documents: checking a code, pre-applying, choosing how to receive one.
+    DOC_CHECK_CODE = "doc_check_code"
+    DOC_TYPE = "doc_type"
+    DOC_NAME = "doc_name"
+    DOC_NIK = "doc_nik"
+    DOC_KELURAHAN = "doc_kelurahan"
+    DOC_ADDRESS = "doc_address"
+    DOC_CONFIRM = "doc_confirm"
+    DOC_DELIVERY_ADDRESS = "doc_delivery_address"  # "Alamat benar" / "Ubah alamat"
+    DOC_DELIVERY_ADDRESS_TEXT = "doc_delivery_address_text"
+    DOC_DELIVERY_DAY = "doc_delivery_day"
 
 
 FILING_STATES = frozenset(
@@ -53,6 +68,24 @@ FILING_STATES = frozenset(
 )
 
 
+DOC_APPLY_STATES = frozenset(
+    {
+        State.DOC_TYPE,
+        State.DOC_NAME,
+        State.DOC_NIK,
+        State.DOC_KELURAHAN,
+        State.DOC_ADDRESS,
+        State.DOC_CONFIRM,
+    }
+)
+DOC_STATES = DOC_APPLY_STATES | {
+    State.DOC_CHECK_CODE,
+    State.DOC_DELIVERY_ADDRESS,
+    State.DOC_DELIVERY_ADDRESS_TEXT,
+    State.DOC_DELIVERY_DAY,
+}
+
+
 def step_next(draft: dict[str, Any]) -> State:
     """The first thing a complaint draft still lacks, or CONFIRM when it is complete."""
     if not draft.get("category"):
@@ -64,6 +97,21 @@ def step_next(draft: dict[str, Any]) -> State:
     if draft.get("latitude") is None and not draft.get("kelurahan_id"):
         return State.KELURAHAN if draft.get("address") else State.LOCATION
     return State.CONFIRM
+
+
+def doc_step_next(draft: dict[str, Any]) -> State:
+    """The first thing a document pre-application still lacks, or DOC_CONFIRM when complete."""
+    if not draft.get("type"):
+        return State.DOC_TYPE
+    if len(str(draft.get("name", "")).strip()) < NAME_MIN_LENGTH:
+        return State.DOC_NAME
+    if not draft.get("nik_done"):
+        return State.DOC_NIK
+    if not draft.get("kelurahan_id"):
+        return State.DOC_KELURAHAN
+    if len(str(draft.get("address", "")).strip()) < ADDRESS_MIN_LENGTH:
+        return State.DOC_ADDRESS
+    return State.DOC_CONFIRM
 
 
 # --- Reading what the resident typed ---------------------------------------------------
@@ -107,6 +155,9 @@ CONTINUE_WORDS = frozenset({"lanjut", "lanjutkan", "selesai", "sudah", "skip", "
 
 _CHECK = re.compile(r"^cek\s+#?([a-z0-9][a-z0-9-]{0,29})$")
 _CHECK_DOC = re.compile(r"^cek\s+dok(?:umen)?(?:\s+#?(\S{1,40}))?$")
+_APPLY_DOC = re.compile(r"^(?:daftar|daftarkan|ajukan)\s+dok(?:umen)?$")
+# Application codes ("D2611-0007"): "cek D2611-0007" is read as a document check.
+_DOCUMENT_CODE = re.compile(r"^D\d{4}-\d{4,}$")
 _RATING = re.compile(r"^[1-5]$")
 
 
@@ -114,7 +165,7 @@ _RATING = re.compile(r"^[1-5]$")
 class Command:
     """A command read from a message: its name and its arguments."""
 
-    name: str  # menu, cancel, handover, check, check_doc, dispute, rate
+    name: str  # menu, cancel, handover, check, check_doc, apply_doc, dispute, rate
     arg: str = ""
     rest: str = ""
 
@@ -133,9 +184,12 @@ def command_parse(text: str) -> Command | None:
     doc = _CHECK_DOC.match(words)
     if doc:
         return Command("check_doc", arg=(doc.group(1) or "").upper())
+    if _APPLY_DOC.match(words):
+        return Command("apply_doc")
     check = _CHECK.match(words)
     if check:
-        return Command("check", arg=check.group(1).upper())
+        number = check.group(1).upper()
+        return Command("check_doc" if _DOCUMENT_CODE.match(number) else "check", arg=number)
     if words == "sanggah" or words.startswith("sanggah "):
         # The reason keeps the resident's own spelling.
         parts = " ".join((text or "").split()).split(" ", 2)
@@ -145,6 +199,38 @@ def command_parse(text: str) -> Command | None:
     if _RATING.match(words):
         return Command("rate", arg=words)
     return None
+
+
+def is_document_code(text: str) -> bool:
+    return bool(_DOCUMENT_CODE.match(text))
+
+
+@dataclass(frozen=True)
+class DocReply:
+    """A tapped document button or row: "doc:<action>[:<argument>[:<day>]]"."""
+
+    action: str  # pickup, delivery, addrok, addredit, day, status, info, infopage, apply, …
+    arg: str = ""  # an application code (upper case), a document type code or a page
+    day: date | None = None
+
+
+def doc_reply_parse(reply_id: str) -> DocReply | None:
+    """The document button a reply id names, or None (not ours, or a malformed day)."""
+    parts = (reply_id or "").split(":")
+    if len(parts) < 2 or parts[0] != "doc" or not parts[1]:
+        return None
+    action, arg = parts[1], parts[2] if len(parts) > 2 else ""
+    if action in _CODE_ACTIONS:
+        arg = arg.upper()
+    if action != "day":
+        return DocReply(action, arg)
+    try:
+        return DocReply(action, arg, date.fromisoformat(parts[3] if len(parts) > 3 else ""))
+    except ValueError:
+        return None
+
+
+_CODE_ACTIONS = frozenset({"pickup", "delivery", "addrok", "addredit", "day", "status"})
 
 
 def is_greeting(text: str) -> bool:

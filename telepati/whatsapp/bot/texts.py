@@ -34,8 +34,9 @@ def menu_rows() -> list[tuple[str, str, str]]:
     return [
         ("menu:report", _("Buat laporan"), _("Laporkan masalah di lingkungan Anda")),
         ("menu:check", _("Cek status laporan"), _("Lihat perkembangan laporan Anda")),
-        ("menu:document", _("Cek dokumen kependudukan"), _("KTP, KK, akta dan lainnya")),
-        ("menu:info", _("Info layanan"), _("Jenis layanan dan persyaratannya")),
+        ("menu:document", _("Cek dokumen kependudukan"), _("Status permohonan KTP, KK, akta")),
+        ("menu:apply", _("Daftar dokumen"), _("Pra-pendaftaran KTP, KK, akta, surat")),
+        ("menu:info", _("Info layanan"), _("Persyaratan dokumen dan cara daftar")),
         ("menu:meeting", _("Temu cepat"), _("Janji bertemu petugas kecamatan")),
         ("menu:officer", _("Bicara dengan petugas"), _("Percakapan diteruskan ke petugas")),
     ]
@@ -70,22 +71,8 @@ def feature_unavailable(feature: str) -> str:
     ) % {"feature": feature}
 
 
-def feature_document() -> str:
-    return _("cek dokumen kependudukan")
-
-
 def feature_meeting() -> str:
     return _("temu cepat")
-
-
-def info_header() -> str:
-    return _("Masalah yang dapat Anda laporkan lewat WhatsApp ini:")
-
-
-def info_footer() -> str:
-    return _(
-        "Info persyaratan dokumen kependudukan segera menyusul. Ketik *menu* untuk membuat laporan."
-    )
 
 
 def handover(hours: str) -> str:
@@ -100,7 +87,10 @@ def handover_after_misunderstanding() -> str:
 
 
 def error(message: str) -> str:
-    return _("Maaf, %(message)s") % {"message": message[:1].lower() + message[1:]}
+    # "Nama terlalu…" → "Maaf, nama terlalu…"; an acronym ("NIK harus…") keeps its capitals.
+    if message[1:2].islower():
+        message = message[:1].lower() + message[1:]
+    return _("Maaf, %(message)s") % {"message": message}
 
 
 # --- Filing a complaint ------------------------------------------------------------------

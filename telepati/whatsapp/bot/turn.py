@@ -81,8 +81,14 @@ class Turn:
             self.data = data
 
     def reply(
-        self, text: str, *, interactive: dict[str, Any] | None = None, reference: str = ""
+        self,
+        text: str,
+        *,
+        interactive: dict[str, Any] | None = None,
+        reference: str = "",
+        application: str = "",
     ) -> None:
+        """Queue one reply; `reference` names a report, `application` a document application."""
         self.replies += 1
         conversation = self.conversation
         citizen = conversation.citizen
@@ -92,12 +98,18 @@ class Turn:
             recipient=recipient,
             text=text,
             dedupe_key=f"bot:{self.message.wamid}:{self.replies}",
-            reference=f"report:{reference}" if reference else f"wa:{conversation.pk}",
+            reference=(
+                f"report:{reference}"
+                if reference
+                else f"application:{application}"
+                if application
+                else f"wa:{conversation.pk}"
+            ),
             interactive=interactive,
         )
 
-    def buttons(self, text: str, buttons: list[tuple[str, str]]) -> None:
-        self.reply(text, interactive=buttons_payload(buttons))
+    def buttons(self, text: str, buttons: list[tuple[str, str]], *, application: str = "") -> None:
+        self.reply(text, interactive=buttons_payload(buttons), application=application)
 
     def choices(
         self, text: str, *, button: str, rows: list[tuple[str, str, str]], section: str = ""

@@ -40,8 +40,9 @@ MENU = {
             [
                 ["menu:report", "Buat laporan", "Laporkan masalah di lingkungan Anda"],
                 ["menu:check", "Cek status laporan", "Lihat perkembangan laporan Anda"],
-                ["menu:document", "Cek dokumen kependudukan", "KTP, KK, akta dan lainnya"],
-                ["menu:info", "Info layanan", "Jenis layanan dan persyaratannya"],
+                ["menu:document", "Cek dokumen kependudukan", "Status permohonan KTP, KK, akta"],
+                ["menu:apply", "Daftar dokumen", "Pra-pendaftaran KTP, KK, akta, surat"],
+                ["menu:info", "Info layanan", "Persyaratan dokumen dan cara daftar"],
                 ["menu:meeting", "Temu cepat", "Janji bertemu petugas kecamatan"],
                 ["menu:officer", "Bicara dengan petugas", "Percakapan diteruskan ke petugas"],
             ],
@@ -122,14 +123,7 @@ def test_check_status_from_the_menu_asks_for_the_number(db, phone, harjosari_i):
     assert _state() == ("", {})
 
 
-def test_document_check_and_meeting_are_not_built_yet(db, phone):
-    assert phone.choose("menu:document") == [
-        (
-            "Maaf, layanan cek dokumen kependudukan belum tersedia lewat WhatsApp. Silakan "
-            "datang ke kantor kecamatan pada jam kerja, atau pilih layanan lain di menu.",
-            None,
-        )
-    ]
+def test_meeting_is_not_built_yet(db, phone):
     assert phone.choose("menu:meeting") == [
         (
             "Maaf, layanan temu cepat belum tersedia lewat WhatsApp. Silakan datang ke kantor "
@@ -137,20 +131,17 @@ def test_document_check_and_meeting_are_not_built_yet(db, phone):
             None,
         )
     ]
-    assert phone.text("Cek  DOK 1271-ABC")[0][0].startswith(
-        "Maaf, layanan cek dokumen kependudukan belum tersedia"
-    )
 
 
-def test_service_info_lists_the_complaint_categories(db, phone):
+def test_document_menu_rows_lead_to_the_document_services(db, phone):
+    # Conversations in detail: test_bot_documents*.py.
+    assert phone.choose("menu:document") == [
+        ("Ketik kode permohonan dokumen Anda, misalnya D2611-0042.", None)
+    ]
     assert phone.choose("menu:info") == [
         (
-            "Masalah yang dapat Anda laporkan lewat WhatsApp ini:\n"
-            "• Kebersihan & sampah: Sampah tidak diangkut, TPS liar\n"
-            "• Banjir & drainase: Parit tersumbat, genangan\n"
-            "• Jalan rusak: Jalan berlubang, trotoar rusak\n"
-            "Info persyaratan dokumen kependudukan segera menyusul. Ketik *menu* untuk "
-            "membuat laporan.",
+            "Maaf, daftar layanan dokumen belum tersedia di sini. Silakan tanyakan ke kantor "
+            "kecamatan pada jam kerja, atau ketik *menu*.",
             None,
         )
     ]
