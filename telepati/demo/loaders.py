@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from telepati.accounts.models import Membership, Role, User
 from telepati.accounts.services import officer_create
+from telepati.demo.twofactor_demo import demo_admin_totp_load
 from telepati.documents.demo import load_document_demo
 from telepati.org.models import Kecamatan, Kelurahan, Unit
 from telepati.org.services import SeedCount, lingkungan_ensure
@@ -211,6 +212,7 @@ def demo_reports_load(context: DemoContext) -> None:
 
 DEMO_LOADERS: list[DemoLoader] = [
     demo_accounts_load,
+    demo_admin_totp_load,
     demo_lingkungan_load,
     demo_reports_load,
     load_document_demo,
