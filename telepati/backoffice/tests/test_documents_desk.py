@@ -3,6 +3,10 @@
 Fixtures come from the documents domain's tests (applications made through the services).
 """
 
+# Fixtures imported from the documents domain's tests are pytest fixtures: their names come
+# back as test arguments (F811 is the intended use here).
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import re
@@ -123,9 +127,7 @@ def test_the_desk_filters_by_status_type_kelurahan_and_search(
 ):
     received = application_at(Status.RECEIVED)
     processing = application_at(Status.PROCESSING, applicant_name="Budi Santoso")
-    letter = application_at(
-        Status.RECEIVED, document_type=letter_type, kelurahan_id=sitirejo_ii.pk
-    )
+    letter = application_at(Status.RECEIVED, document_type=letter_type, kelurahan_id=sitirejo_ii.pk)
     client.force_login(desk_operator)
 
     def listed(**params: object) -> set[str]:
@@ -204,7 +206,9 @@ def test_registering_at_the_counter_opens_the_new_application(
 ):
     client.force_login(desk_operator)
     form = client.get(REGISTER).content.decode()
-    key = re.search(r'name="submission_key" value="([0-9a-f]+)"', form).group(1)
+    found = re.search(r'name="submission_key" value="([0-9a-f]+)"', form)
+    assert found is not None
+    key = found.group(1)
     data = {
         "document_type": ktp_type.pk,
         "applicant_name": "Siti Aminah",
