@@ -24,7 +24,7 @@ class AtomicDatabaseCache(DatabaseCache):
         connection = connections[db]
         with transaction.atomic(using=db):
             if connection.features.has_select_for_update:
-                table = connection.ops.quote_name(self._table)
+                table = connection.ops.quote_name(self.cache_model_class._meta.db_table)
                 with connection.cursor() as cursor:
                     cursor.execute(
                         f"SELECT cache_key FROM {table} WHERE cache_key = %s FOR UPDATE",  # noqa: S608
