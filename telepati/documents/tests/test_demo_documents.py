@@ -98,7 +98,7 @@ def test_every_document_type_and_kelurahan_is_used(seeded):
 def test_every_channel_is_used_and_keys_mark_the_demo(seeded):
     assert set(Application.objects.values_list("channel", flat=True)) == set(Channel)
     keys = Application.objects.values_list("submission_key", flat=True)
-    assert all(key.startswith(DEMO_KEY_PREFIX) for key in keys)
+    assert all((key or "").startswith(DEMO_KEY_PREFIX) for key in keys)
 
 
 def test_residents_have_fake_medan_numbers_and_names(seeded):

@@ -444,3 +444,15 @@ def test_superuser_may_hand_over(ready, superuser):
     )
     ready.refresh_from_db()
     assert ready.status == Status.HANDED_OVER
+
+
+def test_hand_over_queries(ready, desk_operator, django_assert_num_queries):
+    # savepoint, lock, scope, visibility, update, event, outbox get_or_create (select,
+    # savepoint, insert, release), release
+    with django_assert_num_queries(11):
+        application_hand_over(
+            actor=desk_operator,
+            application_id=ready.pk,
+            received_by_name="Siti Aminah",
+            identity_checked=True,
+        )
