@@ -117,6 +117,13 @@ def delivery_dispatch(*, courier: User, application_id: int) -> Application:
         officer_require(
             user=courier, application=application, capability=Capability.DELIVER_DOCUMENTS
         )
+        transition_target(Action.DISPATCH, Status(application.status))
+        if application.delivery_date is None:
+            # After a failed attempt without a new day the resident chooses again first.
+            message = _(
+                "Warga belum memilih hari antar yang baru; pengantaran belum bisa berangkat."
+            )
+            raise InvalidInput(message, field_errors={"delivery_date": [message]})
         transition_record(
             application,
             Action.DISPATCH,

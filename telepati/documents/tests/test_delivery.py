@@ -138,6 +138,17 @@ def test_a_document_not_yet_issued_cannot_go_out(make_application, courier):
     assert snapshot(application) == before
 
 
+def test_no_departure_while_the_resident_has_not_chosen_a_new_day(make_application, courier):
+    application = make_application(Status.DELIVERY_SCHEDULED, courier=courier, delivery_date=None)
+    before = snapshot(application)
+    with pytest.raises(InvalidInput) as refused:
+        delivery_dispatch(courier=courier, application_id=application.pk)
+    assert str(refused.value) == (
+        "Warga belum memilih hari antar yang baru; pengantaran belum bisa berangkat."
+    )
+    assert snapshot(application) == before
+
+
 @pytest.mark.parametrize(
     ("persona", "error"),
     [
