@@ -14,6 +14,7 @@ becomes a friendly reply and changes nothing.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from django.conf import settings
@@ -47,7 +48,9 @@ from telepati.whatsapp.bot.turn import Turn
 
 RATE_GROUP = "doc-check-wa"
 RATE = "5/h"
-_ADDRESS_OK_WORDS = frozenset({"ya", "benar", "betul", "alamat benar", "sudah benar"})
+_ADDRESS_OK_WORDS = frozenset(
+    {"ya", "benar", "betul", "ya benar", "ya betul", "alamat benar", "sudah benar"}
+)
 _ADDRESS_EDIT_WORDS = frozenset({"ubah", "ubah alamat", "ganti", "ganti alamat"})
 
 
@@ -63,14 +66,12 @@ def application_own(turn: Turn, code: str) -> Application | None:
     """The resident's own application with `code`, or None after answering why not."""
     key = _rate_key(turn)
     if rate_limited(group=RATE_GROUP, key=key, rate=RATE, increment=False):
-        turn.go(State.IDLE, data={})
         turn.reply(dt.too_many_attempts())
         return None
     try:
         return application_get_for_citizen(code=code, citizen=turn.citizen)
     except NotFound:
         rate_limited(group=RATE_GROUP, key=key, rate=RATE)
-        turn.go(State.IDLE, data={})
         turn.reply(dt.not_found(code))
         return None
 
@@ -90,13 +91,14 @@ def _open_applications(turn: Turn) -> list[Application]:
 
 
 def check(turn: Turn, code: str = "") -> None:
-    """ "cek dok [kode]" and the menu row: one application's status, or the open ones."""
-    turn.go(State.IDLE, data={})
+    """ "cek dok [kode]" and the menu row: one application's status (a draft in progress is
+    kept, as with "cek <nomor laporan>"), or the open ones."""
     if code:
         application = application_own(turn, code)
         if application is not None:
             status_show(turn, application)
         return
+    turn.go(State.IDLE, data={})
     applications = _open_applications(turn)
     if not applications:
         turn.go(State.DOC_CHECK_CODE, data={})
@@ -122,6 +124,7 @@ def _code_answer(turn: Turn) -> bool:
     code = message.text.strip().lstrip("#").upper()
     if message.kind != "text" or message.reply_id or not code or " " in code or len(code) > 40:
         return False
+    turn.go(State.IDLE, data={})
     check(turn, code)
     return True
 
@@ -344,6 +347,8 @@ def documents_answer(turn: Turn) -> bool:
         return _code_answer(turn)
     code = str(turn.data.get("code", ""))
     typed = normalize(message.text) if message.kind == "text" and not message.reply_id else None
+    if typed is not None:
+        typed = " ".join(re.sub(r"[^\w\s]", " ", typed).split())  # "ya, benar!" → "ya benar"
     if turn.state == State.DOC_DELIVERY_ADDRESS and typed is not None:
         if typed in _ADDRESS_OK_WORDS:
             address_ok(turn, code)

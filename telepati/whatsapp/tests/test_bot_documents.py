@@ -242,6 +242,15 @@ def test_without_open_applications_the_bot_asks_for_the_code(db, phone, ktp_type
     assert _state() == ("", {})
 
 
+def test_a_check_in_the_middle_of_a_pre_application_keeps_the_draft(db, phone, ktp_type):
+    _processing(ktp_type)
+    phone.text("daftar dokumen")
+    phone.choose("doc:type:ktp-el")
+
+    assert phone.text("cek dok D2611-0001")[0][0].startswith("Permohonan D2611-0001\n")
+    assert _state() == ("doc_name", {"doc": {"type": "ktp-el"}})
+
+
 def test_the_code_typed_after_the_prompt_shows_the_status(db, phone, ktp_type):
     phone.text("cek dokumen")
     _processing(ktp_type)

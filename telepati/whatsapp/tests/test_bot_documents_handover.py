@@ -192,7 +192,7 @@ def test_the_address_may_be_confirmed_by_typing(db, phone, issued):
     with freeze_time(MONDAY_MORNING):
         phone.choose(f"doc:delivery:{CODE}")
 
-        assert phone.text("Benar") == [(_day_prompt(ADDRESS_ON_FILE), DAYS)]
+        assert phone.text("Ya, benar!") == [(_day_prompt(ADDRESS_ON_FILE), DAYS)]
 
 
 def test_a_misunderstood_message_shows_the_days_again(db, phone, issued):
