@@ -179,7 +179,7 @@ def sign_in(page: Any, live_server: Any) -> Callable[[User], None]:
             page.get_by_label("Nama pengguna").fill(user.get_username())
             page.get_by_label("Kata sandi").fill(PASSWORD)
             page.get_by_role("button", name="Masuk").click()
-            page.wait_for_load_state()
+            page.wait_for_url(lambda address: "/masuk/" not in address)
             return
         client = Client()
         client.force_login(user)
