@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "telepati.messaging",
     "telepati.reports",
     "telepati.documents",
+    "telepati.appointments",
+    "telepati.apikeys",
     "telepati.whatsapp",
     "telepati.backoffice",
     "telepati.web",
@@ -165,7 +167,8 @@ CACHES: dict[str, dict[str, Any]] = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _RATELIMIT_REDIS_URL}
         if _RATELIMIT_REDIS_URL
         else {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's DatabaseCache reads then writes on incr; this one locks the row.
+            "BACKEND": "telepati.core.cache.AtomicDatabaseCache",
             "LOCATION": "telepati_cache",
         }
     ),

@@ -1,0 +1,1 @@
+"""API clients of the integration doors (Open311, REST API): hashed keys, per-client limits."""

@@ -1,0 +1,1 @@
+"""Temu cepat: face-to-face appointments at the office, queue numbers and the counter."""
