@@ -20,6 +20,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from freezegun import freeze_time
 from PIL import Image
 
+from telepati.accounts.models import Role, User
+from telepati.accounts.tests.factories import MembershipFactory, UserFactory
 from telepati.citizens.models import Citizen
 from telepati.core.workdays import WIB
 from telepati.documents.lifecycle import Status
@@ -41,6 +43,7 @@ __all__ = [
     "ktp",
     "make_application",
     "monday",
+    "other_courier",
     "out_for_delivery",
     "proof_photo",
     "scheduled",
@@ -148,6 +151,14 @@ def scheduled(make_application, courier) -> Application:
 @pytest.fixture
 def out_for_delivery(make_application, courier) -> Application:
     return make_application(Status.OUT_FOR_DELIVERY, courier=courier)
+
+
+@pytest.fixture
+def other_courier(territory, amplas_service) -> User:
+    """A second courier of the kecamatan, to whom nothing is assigned."""
+    user = UserFactory.create(username="kurir.dua")
+    MembershipFactory.create(user=user, unit=amplas_service, role=Role.COURIER)
+    return user
 
 
 def jpeg_bytes(*, with_gps: bool = True, size: tuple[int, int] = (64, 48)) -> bytes:
