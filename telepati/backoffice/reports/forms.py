@@ -20,6 +20,13 @@ from telepati.reports.models import Category, Channel, Priority
 from telepati.reports.selectors import DeadlineFilter, ReportFilters
 from telepati.reports.selectors_inbox import InboxSort
 
+
+def _choices_set(form: forms.Form, name: str, choices: list[Any]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 # --- Inbox -------------------------------------------------------------------------------
 
 
@@ -46,21 +53,29 @@ class InboxFilterForm(forms.Form):
     ) -> None:
         super().__init__(data)
         every = [("", _("Semua"))]
-        self.fields["status"].choices = every + list(Status.choices)
-        self.fields["category"].choices = every + [(c.pk, c.name) for c in categories]
-        self.fields["kelurahan"].choices = every + [(k.pk, k.name) for k in kelurahan]
-        self.fields["unit"].choices = every + [(u.pk, u.name) for u in units]
-        self.fields["channel"].choices = every + list(Channel.choices)
-        self.fields["deadline"].choices = [
-            *every,
-            (DeadlineFilter.DUE_SOON, _("Segera jatuh tempo")),
-            (DeadlineFilter.BREACHED, _("Lewat batas waktu")),
-        ]
-        self.fields["sort"].choices = [
-            (InboxSort.NEWEST, _("Terbaru")),
-            (InboxSort.OLDEST, _("Terlama")),
-            (InboxSort.DEADLINE, _("Batas waktu terdekat")),
-        ]
+        _choices_set(self, "status", every + list(Status.choices))
+        _choices_set(self, "category", every + [(c.pk, c.name) for c in categories])
+        _choices_set(self, "kelurahan", every + [(k.pk, k.name) for k in kelurahan])
+        _choices_set(self, "unit", every + [(u.pk, u.name) for u in units])
+        _choices_set(self, "channel", every + list(Channel.choices))
+        _choices_set(
+            self,
+            "deadline",
+            [
+                *every,
+                (DeadlineFilter.DUE_SOON, _("Segera jatuh tempo")),
+                (DeadlineFilter.BREACHED, _("Lewat batas waktu")),
+            ],
+        )
+        _choices_set(
+            self,
+            "sort",
+            [
+                (InboxSort.NEWEST, _("Terbaru")),
+                (InboxSort.OLDEST, _("Terlama")),
+                (InboxSort.DEADLINE, _("Batas waktu terdekat")),
+            ],
+        )
 
     def value(self, name: str) -> Any:
         """The cleaned value, or empty when the field was invalid (ignored)."""
@@ -99,7 +114,7 @@ class BulkForm(forms.Form):
         super().__init__(data)
         self.max_rows = max_rows
         picked = data.getlist("reports") if hasattr(data, "getlist") else []
-        self.fields["reports"].choices = [(value, value) for value in picked]
+        _choices_set(self, "reports", [(value, value) for value in picked])
 
     def clean_reports(self) -> list[str]:
         values: list[str] = list(dict.fromkeys(self.cleaned_data["reports"]))
@@ -161,8 +176,8 @@ class VerifyForm(ActionForm):
         self, *args: Any, categories: list[Category], kelurahan: list[Kelurahan], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [(c.code, c.name) for c in categories]
-        self.fields["kelurahan"].choices = [("", "-")] + [(k.pk, k.name) for k in kelurahan]
+        _choices_set(self, "category", [(c.code, c.name) for c in categories])
+        _choices_set(self, "kelurahan", [("", "-")] + [(k.pk, k.name) for k in kelurahan])
 
 
 class HoldForm(ActionForm):
@@ -184,7 +199,7 @@ class ForwardForm(ActionForm):
 
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].choices = [(u.pk, u.name) for u in units]
+        _choices_set(self, "units", [(u.pk, u.name) for u in units])
 
 
 class AssignForm(ActionForm):
@@ -192,7 +207,7 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args: Any, officers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", _("— lepas penugasan —")), *officers]
+        _choices_set(self, "assignee", [("", _("— lepas penugasan —")), *officers])
 
 
 class NoteForm(ActionForm):

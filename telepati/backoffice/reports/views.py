@@ -9,6 +9,7 @@ stop the others, and every row's outcome is shown as a message.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
@@ -116,7 +117,7 @@ BULK_ACTIONS: dict[str, BulkAction] = {"assign_me": _assign_me, "verify": _verif
 @require_POST
 @officer_view(Capability.VIEW_REPORTS)
 def report_bulk(request: HttpRequest) -> HttpResponse:
-    user, scope = request.user, request.officer_scope  # type: ignore[attr-defined]
+    user, scope = cast(User, request.user), request.officer_scope  # type: ignore[attr-defined]
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("backoffice:report_inbox")
@@ -127,7 +128,7 @@ def report_bulk(request: HttpRequest) -> HttpResponse:
         else:
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
         return HttpResponseRedirect(back)
     act = BULK_ACTIONS[form.cleaned_data["action"]]
     for number in form.cleaned_data["reports"]:

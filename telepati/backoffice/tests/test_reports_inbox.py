@@ -329,3 +329,18 @@ def test_the_report_page_takes_the_same_queries_for_10_or_1000_reports(
     large = _queries(client, page)
 
     assert small == large
+
+
+def test_postgresql_serves_the_search_from_the_gin_index(submit):
+    if connection.vendor != "postgresql":
+        pytest.skip("the search index exists on PostgreSQL only")
+    submit(description="Lampu jalan padam di Jalan Garu tiga malam.")
+    query = report_search_apply(Report.objects.all(), "lampu").only("pk")
+    sql, params = query.query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "report_search_idx" in plan
