@@ -13,6 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from telepati.accounts.models import Role, User
 from telepati.accounts.tests.factories import MembershipFactory, UserFactory
@@ -99,7 +101,8 @@ def dispositions_copy(disposition: Disposition, count: int) -> list[Disposition]
     """`count` more reports like the disposition's, each forwarded to the same unit."""
     base = Report.objects.get(pk=disposition.report_id)
     reports = []
-    for index in range(count):
+    offset = Report.objects.filter(tracking_number__startswith="T").count()
+    for index in range(offset, offset + count):
         clone = copy.copy(base)
         clone.pk = None
         clone.id = None
@@ -115,3 +118,15 @@ def dispositions_copy(disposition: Disposition, count: int) -> list[Disposition]
         row.report_id = report.pk
         rows.append(row)
     return Disposition.objects.bulk_create(rows, batch_size=200)
+
+
+def page_queries(client, url: str) -> list[str]:
+    """The SQL of one GET, without the session bookkeeping of the auth middleware."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
