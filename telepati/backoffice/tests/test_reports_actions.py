@@ -99,15 +99,17 @@ def test_every_shown_action_succeeds_and_every_hidden_one_is_refused(
     user = request.getfixturevalue(persona)
     client.force_login(user)
     other = submit(description="Sampah juga menumpuk di ujung gang Mawar.")
+    shown = to_state(submit(), state, desk=desk_operator, units=[dlh, amplas_trantib])
+    try:
+        seen = report_get_for_officer(user=user, report_id=shown.pk)
+        offered = report_actions_for_officer(scope=officer_scope_get(user=user), report=seen)
+    except NotFound:
+        offered = frozenset()
+    page = client.get(detail_url(shown)).content.decode()
+    for action in PageAction:
+        assert (f"{BUTTONS[action]}</button>" in page) == (action in offered), action
     for action in PageAction:
         report = to_state(submit(), state, desk=desk_operator, units=[dlh, amplas_trantib])
-        try:
-            seen = report_get_for_officer(user=user, report_id=report.pk)
-            offered = report_actions_for_officer(scope=officer_scope_get(user=user), report=seen)
-        except NotFound:
-            offered = frozenset()
-        page = client.get(detail_url(report)).content.decode()
-        assert (f"{BUTTONS[action]}</button>" in page) == (action in offered), (action, page)
         before = snapshot(report)
         data = _post_data(
             action,
@@ -335,3 +337,26 @@ def test_an_unknown_action_is_a_404(client, new_report, desk_operator):
     client.force_login(desk_operator)
 
     assert client.post(action_url(new_report, "explode"), {}).status_code == 404
+
+
+def test_a_report_with_coordinates_shows_the_map_with_the_local_leaflet(
+    client, submit, desk_operator
+):
+    report = submit(latitude="3.543210", longitude="98.712345")
+    client.force_login(desk_operator)
+
+    content = client.get(detail_url(report)).content.decode()
+
+    assert 'id="report-map"' in content
+    assert 'data-lat="3.543210" data-lng="98.712345"' in content
+    assert "/static/vendor/leaflet/leaflet.js" in content
+    assert "unpkg" not in content
+
+
+def test_a_report_without_coordinates_loads_no_map(client, new_report, desk_operator):
+    client.force_login(desk_operator)
+
+    content = client.get(detail_url(new_report)).content.decode()
+
+    assert 'id="report-map"' not in content
+    assert "leaflet" not in content
