@@ -1,7 +1,7 @@
 """Admin for the complaints domain.
 
 - Categories: city-wide reference data, edited by superusers and read-only for kecamatan
-  administrators.
+  administrators, with their extra questions (the Open311 attributes) inline.
 - Reports: a read-only view (with their timeline, dispositions and attachments) for
   superusers and for administrators of the report's kecamatan. Nothing is added, changed or
   deleted here: every change of a report is a service call with its timeline event, version
@@ -29,10 +29,28 @@ from telepati.reports.models import (
     Attachment,
     CannedResponse,
     Category,
+    CategoryQuestion,
     Disposition,
     Report,
     ReportEvent,
 )
+
+
+class CategoryQuestionInline(ScopedInlineMixin, admin.TabularInline):
+    """A category's extra questions; the code stays fixed once reports carry answers."""
+
+    model = CategoryQuestion
+    extra = 0
+    fields = (
+        "order",
+        "code",
+        "description",
+        "datatype",
+        "required",
+        "variable",
+        "datatype_description",
+        "values",
+    )
 
 
 @admin.register(Category)
@@ -64,6 +82,7 @@ class CategoryAdmin(ReferenceDataAdmin):
     list_select_related = ("default_unit",)
     autocomplete_fields = ("default_unit",)
     readonly_fields = ("created_at", "updated_at")
+    inlines = (CategoryQuestionInline,)
 
 
 # --- Reports (read-only) ----------------------------------------------------------------

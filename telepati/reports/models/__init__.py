@@ -5,6 +5,7 @@ Lifecycle rules live in `reports.lifecycle` (pure) and every change goes through
 """
 
 from telepati.reports.models.category import MAX_RESOLUTION_WORKING_DAYS, Category
+from telepati.reports.models.questions import LIST_DATATYPES, CategoryQuestion, QuestionDatatype
 from telepati.reports.models.report import (
     Channel,
     Classification,
@@ -24,18 +25,21 @@ from telepati.reports.models.work import (
 )
 
 __all__ = [
+    "LIST_DATATYPES",
     "MAX_RESOLUTION_WORKING_DAYS",
     "OPEN_DISPOSITION_STATES",
     "Attachment",
     "AttachmentKind",
     "CannedResponse",
     "Category",
+    "CategoryQuestion",
     "Channel",
     "Classification",
     "Disposition",
     "DispositionStatus",
     "EventKind",
     "Priority",
+    "QuestionDatatype",
     "Report",
     "ReportEvent",
     "ReportFollower",

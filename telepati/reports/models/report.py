@@ -113,6 +113,12 @@ class Report(TimeStampedModel):
         _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     address = models.CharField(_("alamat/lokasi"), max_length=255, blank=True)
+    answers = models.JSONField(
+        _("jawaban pertanyaan kategori"),
+        default=dict,
+        blank=True,
+        help_text=_("Jawaban atas pertanyaan tambahan kategori, menurut kode pertanyaan."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW
     )

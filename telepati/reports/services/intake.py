@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,6 +36,7 @@ from telepati.reports.models import (
     Priority,
     Report,
 )
+from telepati.reports.questions import answers_clean
 from telepati.reports.services.common import (
     deadline,
     event_append,
@@ -74,6 +76,10 @@ class ReportDraft:
     uploads: list[PreparedUpload] = field(default_factory=list)
     submitted_at: datetime | None = None
     submission_key: str = ""
+    # Answers to the category's extra questions, by question code (see reports.questions).
+    # A door that showed the questions sets `questions_asked`, so required ones must be there.
+    answers: dict[str, Any] = field(default_factory=dict)
+    questions_asked: bool = False
 
 
 def report_submit(*, draft: ReportDraft, entered_by: User | None = None) -> Report:
@@ -103,6 +109,7 @@ class _CleanDraft:
     phone: PhoneNumber | None
     latitude: Decimal | None
     longitude: Decimal | None
+    answers: dict[str, Any]
 
 
 def _draft_clean(draft: ReportDraft) -> _CleanDraft:
@@ -180,13 +187,27 @@ def _draft_clean(draft: ReportDraft) -> _CleanDraft:
             % {"n": settings.TELEPATI_UPLOAD_MAX_FILES}
         )
 
+    answers: dict[str, Any] = {}
+    if category is not None and (draft.answers or draft.questions_asked):
+        try:
+            answers = answers_clean(
+                questions=category.questions.all(),
+                answers=draft.answers,
+                require=draft.questions_asked,
+            )
+        except InvalidInput as exc:
+            for code, messages in exc.field_errors.items():
+                errors.setdefault(f"answers.{code}", []).extend(messages)
+
     if errors:
         raise InvalidInput(
             _("Laporan belum lengkap. Periksa isian yang ditandai."), field_errors=errors
         )
     assert category is not None
     assert kecamatan is not None
-    return _CleanDraft(category, kecamatan, kelurahan, lingkungan, phone, latitude, longitude)
+    return _CleanDraft(
+        category, kecamatan, kelurahan, lingkungan, phone, latitude, longitude, answers
+    )
 
 
 def _coordinates(
@@ -245,6 +266,7 @@ def _report_create(*, draft: ReportDraft, clean: _CleanDraft, entered_by: User |
         latitude=clean.latitude,
         longitude=clean.longitude,
         address=draft.address.strip()[:255],
+        answers=clean.answers,
         status=Status.NEW,
         submitted_at=submitted_at,
         verification_due_at=deadline(start=submitted_at, days=category.sla_verification_days),

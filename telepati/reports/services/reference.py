@@ -2,20 +2,23 @@
 
 Like the territory (see `telepati.org.services`), categories are matched by `code`; missing
 ones are created and existing ones are never overwritten, so administrators' changes to
-names, deadlines or default units survive every later run.
+names, deadlines or default units survive every later run. A category's extra questions
+(`"questions"`, the Open311 attributes) are matched by code within the category the same way:
+missing ones are added, also to categories that already exist.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from telepati.org.models import Unit
 from telepati.org.services import SeedCount
-from telepati.reports.models import Category
+from telepati.reports.models import Category, CategoryQuestion
 
 CATEGORIES_FILE = Path(__file__).resolve().parent.parent / "data" / "categories.json"
 
@@ -27,7 +30,9 @@ def category_seed(*, path: Path = CATEGORIES_FILE) -> SeedCount:
         rows = json.load(handle)
     count = SeedCount(_("Kategori laporan"))
     for row in rows:
-        if Category.objects.filter(code=row["code"]).exists():
+        existing = Category.objects.filter(code=row["code"]).first()
+        if existing is not None:
+            _questions_seed(existing, row.get("questions", []))
             count.add(created=False)
             continue
         unit_code = row.get("default_unit")
@@ -46,5 +51,27 @@ def category_seed(*, path: Path = CATEGORIES_FILE) -> SeedCount:
         )
         category.full_clean()
         category.save()
+        _questions_seed(category, row.get("questions", []))
         count.add(created=True)
     return count
+
+
+def _questions_seed(category: Category, rows: list[dict[str, Any]]) -> None:
+    """Add the category's questions that are missing (matched by code; never overwritten)."""
+    known = set(category.questions.values_list("code", flat=True)) if rows else set()
+    for row in rows:
+        if row["code"] in known:
+            continue
+        question = CategoryQuestion(
+            category=category,
+            code=row["code"],
+            datatype=row["datatype"],
+            required=row.get("required", False),
+            variable=row.get("variable", True),
+            order=row.get("order", 1),
+            description=row["description"],
+            datatype_description=row.get("datatype_description", ""),
+            values=row.get("values", []),
+        )
+        question.full_clean()
+        question.save()

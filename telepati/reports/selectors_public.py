@@ -1,0 +1,157 @@
+"""Public reads of reports for open-data doors (Open311): lists and timelines anyone may see.
+
+Only reports the desk has accepted (`lifecycle.PUBLIC_STATES`) and that are not *rahasia*
+ever leave here. Nothing about the reporter is loaded: the public sees what was reported,
+where, and what happened to it, never who reported it (so *anonim* needs no special case).
+Photos are the public attachments only — an anonymous report's own photos are stored
+non-public at intake. Lists come in a fixed number of queries whatever their length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from telepati.reports.lifecycle import PUBLIC_STATES
+from telepati.reports.models import (
+    Attachment,
+    AttachmentKind,
+    Category,
+    CategoryQuestion,
+    Disposition,
+    DispositionStatus,
+    Report,
+    ReportEvent,
+)
+
+PUBLIC_STATUS_VALUES: tuple[str, ...] = tuple(sorted(status.value for status in PUBLIC_STATES))
+PUBLIC_LIST_LIMIT = 1000
+
+
+def _public_reports() -> QuerySet[Report]:
+    return Report.objects.filter(is_confidential=False, status__in=PUBLIC_STATUS_VALUES)
+
+
+def _public_photos() -> QuerySet[Attachment]:
+    return Attachment.objects.filter(is_public=True, kind=AttachmentKind.PHOTO).order_by(
+        "created_at", "id"
+    )
+
+
+@dataclass(frozen=True)
+class PublicReportFilters:
+    """Narrowing of the public list; `tracking_numbers`, when given, overrides the rest."""
+
+    kecamatan_id: int | None = None
+    tracking_numbers: Sequence[str] = ()
+    category_codes: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+    submitted_from: datetime | None = None
+    submitted_until: datetime | None = None
+
+
+def report_list_public(
+    *, filters: PublicReportFilters, limit: int = PUBLIC_LIST_LIMIT
+) -> list[Report]:
+    """Public reports, newest first, at most `limit`, with what an open-data row shows.
+
+    Each row carries `public_note` / `public_note_at` (the last public timeline entry),
+    `public_photos` (public photo attachments) and `public_dispositions` (units that hold or
+    finished the matter, with their unit), in three queries.
+    """
+    reports = _public_reports()
+    if filters.kecamatan_id is not None:
+        reports = reports.filter(kecamatan_id=filters.kecamatan_id)
+    if filters.tracking_numbers:
+        numbers = sorted({number.strip().upper() for number in filters.tracking_numbers})
+        reports = reports.filter(tracking_number__in=numbers)
+    else:
+        if filters.category_codes:
+            reports = reports.filter(category__code__in=sorted(set(filters.category_codes)))
+        if filters.statuses:
+            reports = reports.filter(status__in=sorted(set(filters.statuses)))
+        if filters.submitted_from is not None:
+            reports = reports.filter(submitted_at__gte=filters.submitted_from)
+        if filters.submitted_until is not None:
+            reports = reports.filter(submitted_at__lte=filters.submitted_until)
+    last_public = ReportEvent.objects.filter(report=OuterRef("pk"), is_public=True).order_by(
+        "-created_at", "-id"
+    )
+    held = Disposition.objects.exclude(
+        status__in=[DispositionStatus.RETURNED, DispositionStatus.WITHDRAWN]
+    ).select_related("unit")
+    return list(
+        reports.select_related("category", "kelurahan", "kecamatan")
+        .annotate(
+            public_note=Subquery(last_public.values("message")[:1]),
+            public_note_at=Subquery(last_public.values("created_at")[:1]),
+        )
+        .prefetch_related(
+            Prefetch("attachments", queryset=_public_photos(), to_attr="public_photos"),
+            Prefetch(
+                "dispositions",
+                queryset=held.order_by("forwarded_at", "id"),
+                to_attr="public_dispositions",
+            ),
+        )
+        .order_by("-submitted_at", "-id")[:limit]
+    )
+
+
+def report_updates_public(
+    *,
+    kecamatan_id: int | None,
+    since: datetime,
+    until: datetime,
+    limit: int = PUBLIC_LIST_LIMIT,
+) -> list[ReportEvent]:
+    """Public timeline entries of public reports in [since, until], oldest first.
+
+    Each entry carries `status_then` (the report's state right after it) and `public_photos`;
+    its report (with category) is loaded by join.
+    """
+    reports = _public_reports()
+    if kecamatan_id is not None:
+        reports = reports.filter(kecamatan_id=kecamatan_id)
+    state_then = (
+        ReportEvent.objects.filter(report=OuterRef("report"))
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), id__lte=OuterRef("id"))
+        )
+        .exclude(to_status="")
+        .order_by("-created_at", "-id")
+        .values("to_status")[:1]
+    )
+    return list(
+        ReportEvent.objects.filter(
+            is_public=True,
+            created_at__gte=since,
+            created_at__lte=until,
+            report__in=reports.values("pk"),
+        )
+        .select_related("report", "report__category")
+        .annotate(status_then=Subquery(state_then))
+        .prefetch_related(
+            Prefetch("attachments", queryset=_public_photos(), to_attr="public_photos")
+        )
+        .order_by("created_at", "id")[:limit]
+    )
+
+
+def category_list_with_questions() -> list[Category]:
+    """Active categories in display order, each with `open_questions` (its questions, in order)."""
+    return list(
+        Category.objects.filter(is_active=True)
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=CategoryQuestion.objects.order_by("order", "id"),
+                to_attr="open_questions",
+            )
+        )
+        .order_by("sort_order", "name")
+    )
