@@ -2,8 +2,11 @@
 
 Thin: reads come from `reports.selectors_units` (the officer's own units only), changes from
 `reports.services.unit_work`. Every action is a POST carrying the report version the officer
-saw; a refused action re-renders the page with the message and what was typed, a successful
-one redirects back to the page (POST/redirect/GET) with a success message.
+saw (`expected_version`, checked by the services). The portal is for the officer's own
+units, so a disposition of another unit answers 404 before any service runs (the kecamatan
+desk acts on the report page instead). A refused action re-renders the page with the
+message and what was typed; a successful one redirects back to the page (POST/redirect/GET)
+with a success message.
 """
 
 from __future__ import annotations
@@ -28,10 +31,10 @@ from telepati.backoffice.units.forms import (
     ReturnForm,
     UpdateForm,
 )
-from telepati.backoffice.units.guard import report_version_held
 from telepati.core.errors import Conflict, InvalidInput, InvalidTransition
 from telepati.reports.models import OPEN_DISPOSITION_STATES
 from telepati.reports.selectors_units import (
+    disposition_get_for_unit_officer,
     disposition_list_for_unit_officer,
     unit_report_view,
 )
@@ -120,6 +123,10 @@ def _act(
     call: Callable[[dict[str, Any], list[PreparedUpload]], object],
     success: str,
 ) -> HttpResponse:
+    # The portal's own rule (own units only) before anything is read from the form.
+    disposition_get_for_unit_officer(
+        user=request.user, disposition_id=disposition_id, scope=request.officer_scope
+    )
     form = FORMS[name](request.POST, request.FILES, auto_id=f"{name}_%s")
     if not form.is_valid():
         messages.error(request, _("Periksa kembali isian formulir."))
@@ -127,13 +134,7 @@ def _act(
     data = form.cleaned_data
     try:
         uploads = _uploads(data.get("photos") or [])
-        with report_version_held(
-            user=request.user,
-            disposition_id=disposition_id,
-            expected_version=data.get("expected_version"),
-            scope=request.officer_scope,
-        ):
-            call(data, uploads)
+        call(data, uploads)
     except InvalidInput as exc:
         for field, errors in exc.field_errors.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -150,7 +151,11 @@ def _act(
 @require_POST
 def unit_acknowledge(request: OfficerRequest, disposition_id: int) -> HttpResponse:
     def call(data: dict[str, Any], uploads: list[PreparedUpload]) -> object:
-        return disposition_acknowledge(user=request.user, disposition_id=disposition_id)
+        return disposition_acknowledge(
+            user=request.user,
+            disposition_id=disposition_id,
+            expected_version=data.get("expected_version"),
+        )
 
     return _act(
         request,
@@ -171,6 +176,7 @@ def unit_update(request: OfficerRequest, disposition_id: int) -> HttpResponse:
             message=data["message"],
             is_public=data["is_public"],
             uploads=uploads,
+            expected_version=data.get("expected_version"),
         )
 
     return _act(
@@ -191,6 +197,7 @@ def unit_complete(request: OfficerRequest, disposition_id: int) -> HttpResponse:
             disposition_id=disposition_id,
             message=data["message"],
             uploads=uploads,
+            expected_version=data.get("expected_version"),
         )
 
     return _act(
@@ -207,7 +214,10 @@ def unit_complete(request: OfficerRequest, disposition_id: int) -> HttpResponse:
 def unit_return(request: OfficerRequest, disposition_id: int) -> HttpResponse:
     def call(data: dict[str, Any], uploads: list[PreparedUpload]) -> object:
         return disposition_return(
-            user=request.user, disposition_id=disposition_id, reason=data["reason"]
+            user=request.user,
+            disposition_id=disposition_id,
+            reason=data["reason"],
+            expected_version=data.get("expected_version"),
         )
 
     return _act(

@@ -4,7 +4,9 @@ A disposition is PENDING until the unit acknowledges it; the first update (IN_PR
 stops the unit's response clock and, when public, the report's; finishing the last open
 disposition resolves the report (`resolution_apply`); returning it as not the unit's authority
 (bukan wewenang) sends the report back to the desk when no other unit still holds it.
-Members of the unit act, or the kecamatan desk on their behalf.
+Members of the unit act, or the kecamatan desk on their behalf. Each function takes the
+report version the officer saw (`expected_version`): a report changed since raises
+`Conflict` and nothing is applied.
 """
 
 from __future__ import annotations
@@ -27,8 +29,6 @@ from telepati.reports.models import (
     EventKind,
     Report,
 )
-
-# Roles whose members act for their unit on a disposition (couriers never do).
 from telepati.reports.services.common import (
     desk_can,
     event_append,
@@ -41,6 +41,7 @@ from telepati.reports.services.common import (
     resident_language,
     text_required,
     transition_apply,
+    version_check,
 )
 from telepati.reports.services.media import PreparedUpload, attachments_store, evidence_store
 from telepati.reports.services.resolution import resolution_apply
@@ -49,8 +50,12 @@ from telepati.reports.services.resolution import resolution_apply
 MEMBER_ROLES = frozenset({Role.STAFF, Role.LIAISON, Role.LEADER, Role.ADMINISTRATOR, Role.OPERATOR})
 
 
-def _disposition_open(*, user: User, disposition_id: int) -> tuple[Report, Disposition]:
-    """Lock the disposition's report and check that `user` may act for the unit."""
+def _disposition_open(
+    *, user: User, disposition_id: int, expected_version: int | None
+) -> tuple[Report, Disposition]:
+    """Lock the disposition's report, check that `user` may act for the unit, then that the
+    report is still at `expected_version` (access first, so a stale version never tells an
+    outsider that the report exists)."""
     report_id = (
         Disposition.objects.filter(pk=disposition_id).values_list("report_id", flat=True).first()
     )
@@ -66,6 +71,7 @@ def _disposition_open(*, user: User, disposition_id: int) -> tuple[Report, Dispo
     desk = desk_can(scope, Capability.DISPOSE_REPORT, kecamatan_id=report.kecamatan_id)
     if not (member or desk):
         raise Forbidden(_("Anda bukan petugas unit yang menerima disposisi ini."))
+    version_check(report, expected_version)
     return report, disposition
 
 
@@ -84,10 +90,14 @@ def _disposition_save(disposition: Disposition, status: DispositionStatus, **fie
     disposition.save(update_fields=["status", *fields])
 
 
-def disposition_acknowledge(*, user: User, disposition_id: int) -> Disposition:
+def disposition_acknowledge(
+    *, user: User, disposition_id: int, expected_version: int | None = None
+) -> Disposition:
     """The unit confirms it received the matter (menunggu → diterima); repeating is harmless."""
     with transaction.atomic():
-        report, disposition = _disposition_open(user=user, disposition_id=disposition_id)
+        report, disposition = _disposition_open(
+            user=user, disposition_id=disposition_id, expected_version=expected_version
+        )
         _still_open(disposition)
         if disposition.status != DispositionStatus.PENDING:
             return disposition
@@ -112,6 +122,7 @@ def disposition_update(
     message: str,
     is_public: bool = True,
     uploads: Sequence[PreparedUpload] = (),
+    expected_version: int | None = None,
 ) -> Disposition:
     """The unit records what it did; the report is then ditindaklanjuti.
 
@@ -119,7 +130,9 @@ def disposition_update(
     only at the first *public* update, because only that one reaches the resident.
     """
     with transaction.atomic():
-        report, disposition = _disposition_open(user=user, disposition_id=disposition_id)
+        report, disposition = _disposition_open(
+            user=user, disposition_id=disposition_id, expected_version=expected_version
+        )
         _still_open(disposition)
         transition_target(Action.FOLLOW_UP, Status(report.status))
         text = text_required(message, field="message", message=_("Tuliskan tindak lanjutnya."))
@@ -170,6 +183,7 @@ def disposition_complete(
     disposition_id: int,
     message: str,
     uploads: Sequence[PreparedUpload] = (),
+    expected_version: int | None = None,
 ) -> Disposition:
     """The unit finished its part; when no other unit still holds the report, it is resolved.
 
@@ -177,7 +191,9 @@ def disposition_complete(
     resident is asked to rate; `uploads` are evidence photos.
     """
     with transaction.atomic():
-        report, disposition = _disposition_open(user=user, disposition_id=disposition_id)
+        report, disposition = _disposition_open(
+            user=user, disposition_id=disposition_id, expected_version=expected_version
+        )
         _still_open(disposition)
         others_open = (
             Disposition.objects.filter(report=report, status__in=OPEN_DISPOSITION_STATES)
@@ -236,14 +252,18 @@ def disposition_complete(
     return disposition
 
 
-def disposition_return(*, user: User, disposition_id: int, reason: str) -> Disposition:
+def disposition_return(
+    *, user: User, disposition_id: int, reason: str, expected_version: int | None = None
+) -> Disposition:
     """The unit returns the matter as not its authority (bukan wewenang).
 
     When it was the last unit holding the report, the report goes back to the desk
     (terverifikasi) and the desk operators are told to forward it elsewhere.
     """
     with transaction.atomic():
-        report, disposition = _disposition_open(user=user, disposition_id=disposition_id)
+        report, disposition = _disposition_open(
+            user=user, disposition_id=disposition_id, expected_version=expected_version
+        )
         _still_open(disposition)
         others_due = list(
             Disposition.objects.filter(report=report, status__in=OPEN_DISPOSITION_STATES)
