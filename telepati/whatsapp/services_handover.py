@@ -5,7 +5,10 @@ understand three times in a row): then `handed_over_at` is set and the bot stays
 operator takes the conversation (`conversation_take`), answers the resident
 (`conversation_reply`, an outbox row inside the 24-hour window), and gives it back to the bot
 (`conversation_release`), which then greets the resident with the menu on their next message.
-Only officers holding HANDLE_CONVERSATIONS act here.
+Only officers holding HANDLE_CONVERSATIONS act here, and only for the desk that owns the
+line (`selectors.conversations_allowed`, the rule of the conversations pages): an operator
+or administrator of another kecamatan gets `NotFound`, as on those pages, and nothing
+changes.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from telepati.core.errors import Forbidden, InvalidInput, InvalidTransition, Not
 from telepati.messaging.models import OutboundMessage
 from telepati.messaging.services import Recipient, message_enqueue
 from telepati.whatsapp.models import Conversation
+from telepati.whatsapp.selectors import conversations_allowed
 
 REPLY_MAX_LENGTH = 4096
 # WhatsApp's customer-service window: free-form messages only this long after the last one.
@@ -30,8 +34,11 @@ WINDOW = timedelta(hours=24)
 
 
 def _conversation_lock(*, user: User, conversation_id: int) -> Conversation:
-    if not officer_scope_get(user=user).can(Capability.HANDLE_CONVERSATIONS):
-        raise Forbidden(_("Peran Anda tidak berwenang menangani percakapan WhatsApp."))
+    """Lock the conversation, then check the officer acts for the line's desk.
+
+    A role without HANDLE_CONVERSATIONS is refused (Forbidden); an officer who holds it
+    elsewhere than the line's kecamatan does not see the conversation at all (NotFound).
+    """
     conversation = (
         Conversation.objects.select_for_update(of=("self",))
         .select_related("citizen")
@@ -39,6 +46,11 @@ def _conversation_lock(*, user: User, conversation_id: int) -> Conversation:
         .first()
     )
     if conversation is None:
+        raise NotFound(_("Percakapan tidak ditemukan."))
+    scope = officer_scope_get(user=user)
+    if not scope.can(Capability.HANDLE_CONVERSATIONS):
+        raise Forbidden(_("Peran Anda tidak berwenang menangani percakapan WhatsApp."))
+    if not conversations_allowed(scope):
         raise NotFound(_("Percakapan tidak ditemukan."))
     return conversation
 
