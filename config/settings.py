@@ -82,8 +82,10 @@ INSTALLED_APPS = [
     "telepati.documents",
     "telepati.appointments",
     "telepati.apikeys",
+    "telepati.open311",
     "telepati.whatsapp",
     "telepati.backoffice",
+    "telepati.backoffice.auth.apps.BackofficeAuthConfig",
     "telepati.web",
     "telepati.demo",
 ]
@@ -368,7 +370,20 @@ TELEPATI_PERIODIC_TASKS: list[tuple[str, str]] = [
         "telepati.messaging.tasks.outbox_sweep_task",
         env_str("TELEPATI_OUTBOX_SWEEP_CRON", "* * * * *"),
     ),
+    # Remind residents whose issued documents wait to be collected.
+    (
+        "telepati.documents.tasks.reminders_sweep",
+        env_str("TELEPATI_DOCUMENT_REMINDER_CRON", "*/30 * * * *"),
+    ),
 ]
+# Pick-up reminders for issued documents: every N working days, at most M times.
+TELEPATI_DOCUMENT_REMINDER_DAYS = env_int("TELEPATI_DOCUMENT_REMINDER_DAYS", 3)
+TELEPATI_DOCUMENT_REMINDER_MAX = env_int("TELEPATI_DOCUMENT_REMINDER_MAX", 3)
+# Public look-ups and pre-registrations on the web, per client address / per code
+# (django-ratelimit rates, e.g. 10/10m).
+TELEPATI_STATUS_CHECK_IP_RATE = env_str("TELEPATI_STATUS_CHECK_IP_RATE", "10/10m")
+TELEPATI_STATUS_CHECK_CODE_RATE = env_str("TELEPATI_STATUS_CHECK_CODE_RATE", "5/h")
+TELEPATI_PREREGISTER_IP_RATE = env_str("TELEPATI_PREREGISTER_IP_RATE", "5/h")
 # A tick missed while the scheduler was down still runs (once) if at most this late.
 TELEPATI_SCHEDULER_MISFIRE_GRACE_SECONDS = env_int("TELEPATI_SCHEDULER_MISFIRE_GRACE_SECONDS", 300)
 

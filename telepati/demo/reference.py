@@ -1,4 +1,4 @@
-"""Reference data every deployment starts with: territory, units, categories, holidays."""
+"""Reference data every deployment starts with: territory, units, categories, documents, holidays"""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from telepati.core.models import Holiday
 from telepati.core.services import holidays_seed
+from telepati.documents.seeding import document_types_seed_count
 from telepati.org.services import SeedCount, territory_seed
 from telepati.reports.services.reference import category_seed
 
@@ -18,6 +19,7 @@ def reference_seed(*, today: date | None = None) -> list[SeedCount]:
     today = today or timezone.localdate()
     counts = territory_seed()
     counts.append(category_seed())
+    counts.append(document_types_seed_count())
     holidays = SeedCount(
         _("Hari libur (%(first)d–%(last)d)")
         % {

@@ -10,6 +10,9 @@ from django_tasks import task
 
 from telepati.documents.services.reminders import application_reminders_sweep
 
+# The bulk-import task lives next to its service; re-exported so every document task is here.
+from telepati.documents.tasks_import import import_run_task as import_run_task
+
 
 @task()
 def reminders_sweep() -> int:

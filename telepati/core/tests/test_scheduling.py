@@ -47,10 +47,11 @@ def test_the_default_schedule_sweeps_deadlines_webhooks_and_the_outbox():
         "telepati.reports.tasks.sla_autoclose_sweep",
         "telepati.whatsapp.tasks.webhook_resume_sweep",
         "telepati.messaging.tasks.outbox_sweep_task",
+        "telepati.documents.tasks.reminders_sweep",
     ]
     assert str(scheduler.timezone) == "Asia/Jakarta"
     monday = datetime(2026, 11, 2, 10, 1, tzinfo=WIB)
-    sweep, autoclose, resume, outbox = jobs.values()
+    sweep, autoclose, resume, outbox, reminders = jobs.values()
     assert sweep.trigger.get_next_fire_time(None, monday) == datetime(
         2026, 11, 2, 10, 5, tzinfo=WIB
     )
@@ -62,6 +63,9 @@ def test_the_default_schedule_sweeps_deadlines_webhooks_and_the_outbox():
     )
     # Every minute: 10:01 itself is a tick (APScheduler's next fire time is inclusive).
     assert outbox.trigger.get_next_fire_time(None, monday) == monday
+    assert reminders.trigger.get_next_fire_time(None, monday) == datetime(
+        2026, 11, 2, 10, 30, tzinfo=WIB
+    )
     for job in jobs.values():
         assert job.func is task_enqueue
         assert job.args == (job.id,)
