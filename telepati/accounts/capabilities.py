@@ -22,6 +22,7 @@ class Capability(StrEnum):
     HANDLE_CONVERSATIONS = "handle_conversations"
     MANAGE_DOCUMENTS = "manage_documents"
     DELIVER_DOCUMENTS = "deliver_documents"
+    SERVE_COUNTER = "serve_counter"
     VIEW_DASHBOARD = "view_dashboard"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
     MANAGE_OFFICERS = "manage_officers"
@@ -51,6 +52,8 @@ CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     # Adminduk documents: registering, marking issued, arranging pick-up or delivery.
     Capability.MANAGE_DOCUMENTS: frozenset({_A, _O, _S}),
     Capability.DELIVER_DOCUMENTS: frozenset({_C}),
+    # Temu cepat: the counter queue (check in, walk-ins, call, serve) and bookings on behalf.
+    Capability.SERVE_COUNTER: frozenset({_A, _O, _S}),
     Capability.VIEW_DASHBOARD: frozenset({_A, _O, _P}),
     Capability.MANAGE_REFERENCE_DATA: frozenset({_A}),
     Capability.MANAGE_OFFICERS: frozenset({_A}),
