@@ -25,7 +25,7 @@ class NavEntry:
 NAV: tuple[NavEntry, ...] = (
     NavEntry(_("Beranda"), "backoffice:home"),
     NavEntry(_("Laporan masuk"), "backoffice:report_inbox", Capability.VIEW_REPORTS),
-    NavEntry(_("Disposisi unit"), "backoffice:unit_inbox", Capability.FOLLOW_UP),
+    NavEntry(_("Disposisi unit"), "backoffice:unit_inbox", Capability.VIEW_REPORTS),
     NavEntry(_("Percakapan WhatsApp"), "backoffice:conversations", Capability.HANDLE_CONVERSATIONS),
     NavEntry(_("Permohonan dokumen"), "backoffice:document_desk", Capability.MANAGE_DOCUMENTS),
     NavEntry(_("Impor data terbit"), "backoffice:document_import", Capability.MANAGE_DOCUMENTS),
