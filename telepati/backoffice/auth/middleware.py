@@ -11,6 +11,7 @@ so idle time is measured to the minute with one small write per active minute.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,10 +26,16 @@ SEEN_REFRESH_SECONDS = 60
 
 
 def session_marks_start(request: HttpRequest) -> None:
-    """Mark a fresh sign-in: both clocks start now (called by the sign-in views)."""
+    """Mark a fresh sign-in: both clocks start now."""
     now = int(timezone.now().timestamp())
     request.session[SIGNED_IN_AT] = now
     request.session[SEEN_AT] = now
+
+
+def session_marks_on_login(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """`user_logged_in` receiver (connected by the app config): start the clocks."""
+    if request is not None and hasattr(request, "session"):
+        session_marks_start(request)
 
 
 class SessionTimeoutMiddleware:
@@ -44,7 +51,7 @@ class SessionTimeoutMiddleware:
             signed_in_at = session.get(SIGNED_IN_AT)
             seen_at = session.get(SEEN_AT)
             if not isinstance(signed_in_at, int) or not isinstance(seen_at, int):
-                # A session started without the sign-in views (e.g. force_login in tests).
+                # A session from before these marks existed: its clocks start now.
                 session_marks_start(request)
             elif now - seen_at > settings.TELEPATI_SESSION_IDLE_SECONDS:
                 logout(request)

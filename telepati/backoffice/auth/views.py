@@ -29,7 +29,6 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from telepati.accounts.models import User
 from telepati.backoffice.auth.forms import CodeForm, LoginForm
-from telepati.backoffice.auth.middleware import session_marks_start
 from telepati.backoffice.auth.selectors import backup_codes_left, is_verified, totp_device_get
 from telepati.backoffice.auth.services import SecondFactorLocked, second_factor_check
 from telepati.core.errors import InvalidInput
@@ -96,8 +95,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(
                 f"{verify_url}?{urlencode({'next': next_url})}" if next_url else verify_url
             )
-        auth_login(request, user)
-        session_marks_start(request)
+        auth_login(request, user)  # starts the session clocks (see auth.apps)
         return redirect(next_url or _home())
     return render(request, "backoffice/auth/login.html", {"form": form, "next": next_url})
 
@@ -142,7 +140,6 @@ def login_verify(request: HttpRequest) -> HttpResponse:
         del request.session[PENDING_KEY]
         user.otp_device = device  # type: ignore[attr-defined]  # django-otp marks the session verified on login
         auth_login(request, user, backend=pending[1] or None)
-        session_marks_start(request)
     else:
         request.session.cycle_key()
         otp_login(request, device)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
 from telepati.backoffice.tests.test_auth_support import HOME, LOGIN, sign_in
@@ -59,10 +61,35 @@ def test_idle_limit_follows_the_setting(client, desk_operator, settings):
         assert client.get(HOME).status_code == 302
 
 
-def test_a_session_started_elsewhere_gets_its_clock_on_the_first_request(client, desk_operator):
+def test_any_sign_in_starts_the_clocks(client, desk_operator):
     with freeze_time(START) as frozen:
         client.force_login(desk_operator)
-        assert client.get(HOME).status_code == 200
         frozen.tick(61 * 60)
 
         assert client.get(HOME).status_code == 302
+
+
+def test_the_first_request_after_sign_in_does_not_write_the_session(client, desk_operator):
+    client.force_login(desk_operator)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(HOME).status_code == 200
+
+    assert not [q for q in captured.captured_queries if "django_session" in q["sql"]][1:]
+
+
+def test_the_last_seen_mark_is_written_at_most_once_a_minute(client, desk_operator):
+    with freeze_time(START) as frozen:
+        sign_in(client, desk_operator)
+        frozen.tick(59)
+        with CaptureQueriesContext(connection) as quiet:
+            client.get(HOME)
+        frozen.tick(1)
+        with CaptureQueriesContext(connection) as marked:
+            client.get(HOME)
+
+    def writes(captured):
+        return [q for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+
+    assert writes(quiet) == []
+    assert len(writes(marked)) == 1
