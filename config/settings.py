@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "telepati.appointments",
     "telepati.apikeys",
     "telepati.open311",
+    "telepati.open311",
     "telepati.whatsapp",
     "telepati.backoffice",
     "telepati.backoffice.auth.apps.BackofficeAuthConfig",

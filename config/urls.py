@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("whatsapp/", include("telepati.whatsapp.urls")),
+    path("open311/v2/", include("telepati.open311.urls")),
     path("kantor/", include("telepati.backoffice.urls")),
     path("", include("telepati.web.urls")),
 ]

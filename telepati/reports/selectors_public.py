@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from telepati.reports.lifecycle import PUBLIC_STATES
 from telepati.reports.models import (
@@ -155,3 +155,13 @@ def category_list_with_questions() -> list[Category]:
         )
         .order_by("sort_order", "name")
     )
+
+
+def category_changeset() -> datetime | None:
+    """When categories or their questions last changed (clients refresh their copies then)."""
+    moments = [
+        Category.objects.aggregate(at=Max("updated_at"))["at"],
+        CategoryQuestion.objects.aggregate(at=Max("updated_at"))["at"],
+    ]
+    known = [moment for moment in moments if moment is not None]
+    return max(known) if known else None

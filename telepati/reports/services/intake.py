@@ -30,6 +30,7 @@ from telepati.org.models import Kecamatan, Kelurahan, Lingkungan
 from telepati.reports.lifecycle import Status
 from telepati.reports.models import (
     Category,
+    CategoryQuestion,
     Channel,
     Classification,
     EventKind,
@@ -191,7 +192,7 @@ def _draft_clean(draft: ReportDraft) -> _CleanDraft:
     if category is not None and (draft.answers or draft.questions_asked):
         try:
             answers = answers_clean(
-                questions=category.questions.all(),
+                questions=CategoryQuestion.objects.filter(category=category),
                 answers=draft.answers,
                 require=draft.questions_asked,
             )

@@ -58,7 +58,8 @@ def category_seed(*, path: Path = CATEGORIES_FILE) -> SeedCount:
 
 def _questions_seed(category: Category, rows: list[dict[str, Any]]) -> None:
     """Add the category's questions that are missing (matched by code; never overwritten)."""
-    known = set(category.questions.values_list("code", flat=True)) if rows else set()
+    questions = CategoryQuestion.objects.filter(category=category)
+    known = set(questions.values_list("code", flat=True)) if rows else set()
     for row in rows:
         if row["code"] in known:
             continue
