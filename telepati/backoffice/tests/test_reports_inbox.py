@@ -184,7 +184,9 @@ def test_the_inbox_links_next_and_previous_pages(client, reports_bulk, desk_oper
     client.force_login(desk_operator)
 
     first = client.get(INBOX).content.decode()
-    next_link = re.search(r'href="(\?[^"]*after=[^"]+)" rel="next"', first).group(1)
+    match = re.search(r'href="(\?[^"]*after=[^"]+)" rel="next"', first)
+    assert match is not None
+    next_link = match.group(1)
     second = client.get(INBOX + next_link.replace("&amp;", "&")).content.decode()
 
     assert len(_numbers(first)) == 25
