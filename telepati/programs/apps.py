@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "telepati.programs"
+    label = "programs"
+    verbose_name = _("Program prioritas")
