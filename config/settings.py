@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "telepati.documents",
     "telepati.appointments",
     "telepati.apikeys",
+    "telepati.programs",
     "telepati.announcements",
     "telepati.open311",
     "telepati.open311",
