@@ -12,6 +12,8 @@ FILES=(
   "leaflet leaflet/dist/leaflet.js"
   "leaflet leaflet/dist/leaflet.css"
   "leaflet leaflet/LICENSE"
+  "chartjs chart.js/dist/chart.umd.min.js"
+  "chartjs chart.js/LICENSE.md"
   "leaflet/images leaflet/dist/images/marker-icon.png"
   "leaflet/images leaflet/dist/images/marker-icon-2x.png"
   "leaflet/images leaflet/dist/images/marker-shadow.png"
