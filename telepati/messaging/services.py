@@ -3,10 +3,13 @@
 `message_enqueue` is the single way any domain service sends a resident a message. Call it
 inside the transaction that makes the change; the delivery task is queued on commit, so a
 rolled-back change never sends anything and a committed one is never lost.
+`messages_cancel_queued` withdraws rows not yet claimed by a worker (e.g. a cancelled
+announcement); it never touches a row that is being sent or was sent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,3 +70,22 @@ def message_enqueue(
         # queued (next_attempt_at is set) for a sweep to pick up.
         transaction.on_commit(lambda: deliver_message.enqueue(message_id=message_id), robust=True)
     return message
+
+
+def messages_cancel_queued(
+    *, reference_prefix: str, message_ids: Collection[int] | None = None
+) -> int:
+    """Cancel the still-queued rows whose reference starts with `reference_prefix` (and,
+    when given, that are among `message_ids`); returns how many were cancelled.
+
+    One conditional UPDATE: a row a worker has already claimed (sending) or sent is left as
+    it is, and delivery only ever claims queued rows, so a cancelled row never goes out.
+    """
+    if not reference_prefix:
+        raise ValueError("reference_prefix must not be empty")
+    rows = OutboundMessage.objects.filter(
+        status=MessageStatus.QUEUED, reference__startswith=reference_prefix
+    )
+    if message_ids is not None:
+        rows = rows.filter(pk__in=list(message_ids))
+    return rows.update(status=MessageStatus.CANCELLED, next_attempt_at=None)
