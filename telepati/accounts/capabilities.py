@@ -23,6 +23,7 @@ class Capability(StrEnum):
     MANAGE_DOCUMENTS = "manage_documents"
     DELIVER_DOCUMENTS = "deliver_documents"
     SERVE_COUNTER = "serve_counter"
+    SEND_ANNOUNCEMENTS = "send_announcements"
     MANAGE_PROGRAMS = "manage_programs"
     VIEW_DASHBOARD = "view_dashboard"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
@@ -57,6 +58,8 @@ CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     Capability.SERVE_COUNTER: frozenset({_A, _O, _S}),
     # Priority programs: the UMKM registry and activity logs (sweeps, drainage, works…).
     Capability.MANAGE_PROGRAMS: frozenset({_A, _O, _S}),
+    # Announcements to residents who opted in (compose, send, cancel).
+    Capability.SEND_ANNOUNCEMENTS: frozenset({_A, _O}),
     Capability.VIEW_DASHBOARD: frozenset({_A, _O, _P}),
     Capability.MANAGE_REFERENCE_DATA: frozenset({_A}),
     Capability.MANAGE_OFFICERS: frozenset({_A}),
