@@ -1,6 +1,6 @@
 from django.urls import path
 
-from telepati.web import views, views_documents
+from telepati.web import views, views_documents, views_transparency
 
 app_name = "web"
 
@@ -11,4 +11,12 @@ urlpatterns = [
     path("layanan/<slug:code>/", views_documents.service_detail, name="document_service"),
     path("dokumen/cek/", views_documents.status_check, name="document_status"),
     path("dokumen/daftar/", views_documents.preregister, name="document_preregister"),
+    # Public transparency: public reports (list, map), their timelines, statistics.
+    path("laporan-publik/", views_transparency.report_list, name="public_reports"),
+    path(
+        "laporan-publik/<str:tracking_number>/",
+        views_transparency.report_detail,
+        name="public_report",
+    ),
+    path("statistik/", views_transparency.statistics, name="public_statistics"),
 ]
