@@ -15,4 +15,5 @@ urlpatterns = [
     path("unit/", include("telepati.backoffice.units.urls")),
     path("percakapan/", include("telepati.backoffice.conversations.urls")),
     path("dokumen/", include("telepati.backoffice.documents.urls")),
+    path("dasbor/", include("telepati.backoffice.dashboard.urls")),
 ]

@@ -1,0 +1,81 @@
+"""The leaders' dashboard at /kantor/dasbor/: the month's figures, an Excel export and the
+monthly PDF. Thin: the figures come from `reports.selectors_dashboard` (access built in:
+Forbidden → 403 page through `officer_view`)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from telepati.accounts.capabilities import Capability
+from telepati.backoffice.access import officer_view
+from telepati.backoffice.dashboard.excel import dashboard_workbook
+from telepati.backoffice.dashboard.pdf import monthly_report_pdf
+from telepati.reports.selectors_dashboard import (
+    dashboard_figures_for_officer,
+    dashboard_rows_for_officer,
+)
+from telepati.reports.services.common import now
+from telepati.reports.statistics import Period
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PERIOD_CHOICES = 12
+
+
+def _period(request: HttpRequest) -> Period:
+    current = Period.containing(now())
+    chosen = Period.parse(request.GET.get("bulan", ""))
+    return chosen if chosen is not None and chosen.start <= current.start else current
+
+
+def program_figures_for(*, figures: object) -> object | None:
+    """HOOK: the programs app (telepati.programs, being built) will offer
+    `program_figures(*, kecamatan, period)`; show its figures here once it exists."""
+    return None
+
+
+@require_GET
+@officer_view(Capability.VIEW_DASHBOARD)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    period = _period(request)
+    scope = request.officer_scope  # type: ignore[attr-defined]
+    figures = dashboard_figures_for_officer(user=request.user, period=period, scope=scope)
+    maximum = max([b.count for b in figures.ageing] + [1])
+    return render(
+        request,
+        "backoffice/dashboard/dashboard.html",
+        {
+            "figures": figures,
+            "period": period,
+            "periods": Period.containing(now()).months_back(PERIOD_CHOICES)[::-1],
+            "ageing_max": maximum,
+            "programs": program_figures_for(figures=figures),
+        },
+    )
+
+
+@require_GET
+@officer_view(Capability.VIEW_DASHBOARD)
+def dashboard_excel(request: HttpRequest) -> HttpResponse:
+    period = _period(request)
+    scope = request.officer_scope  # type: ignore[attr-defined]
+    moment = now()
+    figures = dashboard_figures_for_officer(
+        user=request.user, period=period, moment=moment, scope=scope
+    )
+    rows = dashboard_rows_for_officer(user=request.user, period=period, moment=moment, scope=scope)
+    response = HttpResponse(dashboard_workbook(figures, rows), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="dasbor-{period.code}.xlsx"'
+    return response
+
+
+@require_GET
+@officer_view(Capability.VIEW_DASHBOARD)
+def dashboard_pdf(request: HttpRequest) -> HttpResponse:
+    period = _period(request)
+    scope = request.officer_scope  # type: ignore[attr-defined]
+    figures = dashboard_figures_for_officer(user=request.user, period=period, scope=scope)
+    response = HttpResponse(monthly_report_pdf(figures), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="laporan-bulanan-{period.code}.pdf"'
+    return response
