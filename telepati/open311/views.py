@@ -70,7 +70,12 @@ def _limited(request: HttpRequest, client: ApiClient | None) -> bool:
 
 
 def _call(
-    request: HttpRequest, fmt: str, handlers: dict[str, Handler], *, jurisdiction: bool = True
+    request: HttpRequest,
+    fmt: str,
+    handlers: dict[str, Handler],
+    *,
+    jurisdiction: bool = True,
+    segment: str = "",
 ) -> HttpResponse:
     if fmt not in FORMATS:
         return _error(404, "xml", _("Format tidak dikenal: gunakan .xml atau .json."))
@@ -78,6 +83,8 @@ def _call(
     if handler is None:
         return _error(400, fmt, _("Metode tidak didukung di alamat ini."))
     params = request.POST if request.method == "POST" else request.GET
+    if "\x00" in segment:
+        return _error(404, fmt, _("Sumber tidak ditemukan."))
     if any("\x00" in value for values in params.lists() for value in values[1]):
         return _error(400, fmt, _("Argumen berisi karakter yang tidak sah."))
     key = p.optional(params, "api_key")
@@ -163,7 +170,7 @@ def service_definition(request: HttpRequest, service_code: str, fmt: str) -> Htt
             raise Open311Error(404, _("service_code tidak dikenal."))
         return Payload("service_definition", s.service_definition_data(category))
 
-    return _call(request, fmt, {"GET": get})
+    return _call(request, fmt, {"GET": get}, segment=service_code)
 
 
 def _kecamatan_id(call: Call) -> int | None:
@@ -208,7 +215,7 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
             raise Open311Error(404, _("service_request_id tidak ditemukan."))
         return Payload("service_requests", [s.request_data(request, reports[0])])
 
-    return _call(request, fmt, {"GET": get})
+    return _call(request, fmt, {"GET": get}, segment=request_id)
 
 
 @never_cache
@@ -223,7 +230,7 @@ def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
         number = reports[0].tracking_number
         return Payload("service_requests", [{"service_request_id": number, "token": token}])
 
-    return _call(request, fmt, {"GET": get})
+    return _call(request, fmt, {"GET": get}, segment=token)
 
 
 @never_cache
