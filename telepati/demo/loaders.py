@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from telepati.accounts.models import Membership, Role, User
 from telepati.accounts.services import officer_create
+from telepati.appointments.demo import load_appointment_demo
 from telepati.demo.twofactor_demo import demo_admin_totp_load
 from telepati.documents.demo import load_document_demo
 from telepati.org.models import Kecamatan, Kelurahan, Unit
@@ -216,6 +217,7 @@ DEMO_LOADERS: list[DemoLoader] = [
     demo_lingkungan_load,
     demo_reports_load,
     load_document_demo,
+    load_appointment_demo,
 ]
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from telepati.appointments.seeding import office_services_seed
 from telepati.core.models import Holiday
 from telepati.core.services import holidays_seed
 from telepati.documents.seeding import document_types_seed_count
@@ -20,6 +21,7 @@ def reference_seed(*, today: date | None = None) -> list[SeedCount]:
     counts = territory_seed()
     counts.append(category_seed())
     counts.append(document_types_seed_count())
+    counts.append(office_services_seed())
     holidays = SeedCount(
         _("Hari libur (%(first)d–%(last)d)")
         % {

@@ -9,139 +9,368 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('citizens', '0001_initial'),
-        ('org', '0001_initial'),
+        ("citizens", "0001_initial"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='kode janji temu')),
-                ('submission_key', models.CharField(blank=True, max_length=120, null=True, unique=True)),
-                ('name', models.CharField(max_length=120, verbose_name='nama')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='nomor WhatsApp')),
-                ('purpose', models.CharField(blank=True, max_length=255, verbose_name='keperluan')),
-                ('channel', models.CharField(choices=[('whatsapp', 'WhatsApp'), ('web', 'Situs web'), ('counter', 'Datang langsung')], max_length=20, verbose_name='kanal')),
-                ('is_walk_in', models.BooleanField(default=False, verbose_name='datang langsung')),
-                ('slot_start', models.DateTimeField(blank=True, null=True, verbose_name='jadwal')),
-                ('service_day', models.DateField(verbose_name='tanggal layanan')),
-                ('queue_number', models.PositiveIntegerField(verbose_name='nomor antrean')),
-                ('status', models.CharField(choices=[('booked', 'Terjadwal'), ('checked_in', 'Menunggu dipanggil'), ('called', 'Dipanggil'), ('served', 'Selesai dilayani'), ('skipped', 'Dilewati'), ('no_show', 'Tidak hadir'), ('cancelled', 'Dibatalkan')], default='booked', max_length=20, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('checked_in_at', models.DateTimeField(blank=True, null=True)),
-                ('called_at', models.DateTimeField(blank=True, null=True)),
-                ('served_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('counter_name', models.CharField(blank=True, max_length=40, verbose_name='loket')),
-                ('reminded_day_before_at', models.DateTimeField(blank=True, null=True)),
-                ('reminded_hour_before_at', models.DateTimeField(blank=True, null=True)),
-                ('citizen', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='citizens.citizen')),
-                ('kecamatan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='org.kecamatan')),
-                ('served_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "code",
+                    models.CharField(max_length=20, unique=True, verbose_name="kode janji temu"),
+                ),
+                (
+                    "submission_key",
+                    models.CharField(blank=True, max_length=120, null=True, unique=True),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nama")),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="nomor WhatsApp"),
+                ),
+                ("purpose", models.CharField(blank=True, max_length=255, verbose_name="keperluan")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("whatsapp", "WhatsApp"),
+                            ("web", "Situs web"),
+                            ("counter", "Datang langsung"),
+                        ],
+                        max_length=20,
+                        verbose_name="kanal",
+                    ),
+                ),
+                ("is_walk_in", models.BooleanField(default=False, verbose_name="datang langsung")),
+                ("slot_start", models.DateTimeField(blank=True, null=True, verbose_name="jadwal")),
+                ("service_day", models.DateField(verbose_name="tanggal layanan")),
+                ("queue_number", models.PositiveIntegerField(verbose_name="nomor antrean")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("booked", "Terjadwal"),
+                            ("checked_in", "Menunggu dipanggil"),
+                            ("called", "Dipanggil"),
+                            ("served", "Selesai dilayani"),
+                            ("skipped", "Dilewati"),
+                            ("no_show", "Tidak hadir"),
+                            ("cancelled", "Dibatalkan"),
+                        ],
+                        default="booked",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("checked_in_at", models.DateTimeField(blank=True, null=True)),
+                ("called_at", models.DateTimeField(blank=True, null=True)),
+                ("served_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("counter_name", models.CharField(blank=True, max_length=40, verbose_name="loket")),
+                ("reminded_day_before_at", models.DateTimeField(blank=True, null=True)),
+                ("reminded_hour_before_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="citizens.citizen",
+                    ),
+                ),
+                (
+                    "kecamatan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="org.kecamatan",
+                    ),
+                ),
+                (
+                    "served_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'janji temu',
-                'verbose_name_plural': 'janji temu',
-                'ordering': ['service_day', 'queue_number'],
+                "verbose_name": "janji temu",
+                "verbose_name_plural": "janji temu",
+                "ordering": ["service_day", "queue_number"],
             },
         ),
         migrations.CreateModel(
-            name='BookingEvent',
+            name="BookingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(blank=True, max_length=20)),
-                ('from_status', models.CharField(blank=True, choices=[('booked', 'Terjadwal'), ('checked_in', 'Menunggu dipanggil'), ('called', 'Dipanggil'), ('served', 'Selesai dilayani'), ('skipped', 'Dilewati'), ('no_show', 'Tidak hadir'), ('cancelled', 'Dibatalkan')], max_length=20)),
-                ('to_status', models.CharField(blank=True, choices=[('booked', 'Terjadwal'), ('checked_in', 'Menunggu dipanggil'), ('called', 'Dipanggil'), ('served', 'Selesai dilayani'), ('skipped', 'Dilewati'), ('no_show', 'Tidak hadir'), ('cancelled', 'Dibatalkan')], max_length=20)),
-                ('message', models.TextField(blank=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(db_index=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='appointments.booking')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(blank=True, max_length=20)),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("booked", "Terjadwal"),
+                            ("checked_in", "Menunggu dipanggil"),
+                            ("called", "Dipanggil"),
+                            ("served", "Selesai dilayani"),
+                            ("skipped", "Dilewati"),
+                            ("no_show", "Tidak hadir"),
+                            ("cancelled", "Dibatalkan"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("booked", "Terjadwal"),
+                            ("checked_in", "Menunggu dipanggil"),
+                            ("called", "Dipanggil"),
+                            ("served", "Selesai dilayani"),
+                            ("skipped", "Dilewati"),
+                            ("no_show", "Tidak hadir"),
+                            ("cancelled", "Dibatalkan"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("message", models.TextField(blank=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(db_index=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="appointments.booking",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OfficeService',
+            name="OfficeService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('code', models.SlugField(max_length=40, verbose_name='kode')),
-                ('name', models.CharField(max_length=120, verbose_name='nama layanan')),
-                ('short_name', models.CharField(help_text='Untuk daftar WhatsApp (maks. 24 huruf).', max_length=24, verbose_name='nama singkat')),
-                ('description', models.TextField(blank=True, verbose_name='keterangan')),
-                ('weekdays', models.JSONField(default=telepati.appointments.models.service._weekdays_default, help_text='Nomor hari: 0 = Senin … 6 = Minggu. Hari libur kantor selalu tutup.', verbose_name='hari layanan')),
-                ('opens_at', models.TimeField(default=datetime.time(8, 0), verbose_name='jam buka')),
-                ('closes_at', models.TimeField(default=datetime.time(15, 0), verbose_name='jam tutup')),
-                ('break_starts_at', models.TimeField(blank=True, null=True, verbose_name='istirahat mulai')),
-                ('break_ends_at', models.TimeField(blank=True, null=True, verbose_name='istirahat selesai')),
-                ('slot_minutes', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(5)], verbose_name='lama slot (menit)')),
-                ('capacity_per_slot', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1)], verbose_name='kapasitas per slot')),
-                ('book_days_ahead', models.PositiveSmallIntegerField(default=10, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='bisa dipesan (hari ke depan)')),
-                ('queue_prefix', models.CharField(default='A', max_length=2, verbose_name='awalan nomor antrean')),
-                ('counter_name', models.CharField(default='Loket 1', max_length=40, verbose_name='nama loket')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='urutan')),
-                ('kecamatan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='office_services', to='org.kecamatan')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='office_services', to='org.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("code", models.SlugField(max_length=40, verbose_name="kode")),
+                ("name", models.CharField(max_length=120, verbose_name="nama layanan")),
+                (
+                    "short_name",
+                    models.CharField(
+                        help_text="Untuk daftar WhatsApp (maks. 24 huruf).",
+                        max_length=24,
+                        verbose_name="nama singkat",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="keterangan")),
+                (
+                    "weekdays",
+                    models.JSONField(
+                        default=telepati.appointments.models.service._weekdays_default,
+                        help_text="Nomor hari: 0 = Senin … 6 = Minggu. Hari libur kantor selalu tutup.",
+                        verbose_name="hari layanan",
+                    ),
+                ),
+                (
+                    "opens_at",
+                    models.TimeField(default=datetime.time(8, 0), verbose_name="jam buka"),
+                ),
+                (
+                    "closes_at",
+                    models.TimeField(default=datetime.time(15, 0), verbose_name="jam tutup"),
+                ),
+                (
+                    "break_starts_at",
+                    models.TimeField(blank=True, null=True, verbose_name="istirahat mulai"),
+                ),
+                (
+                    "break_ends_at",
+                    models.TimeField(blank=True, null=True, verbose_name="istirahat selesai"),
+                ),
+                (
+                    "slot_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        validators=[django.core.validators.MinValueValidator(5)],
+                        verbose_name="lama slot (menit)",
+                    ),
+                ),
+                (
+                    "capacity_per_slot",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="kapasitas per slot",
+                    ),
+                ),
+                (
+                    "book_days_ahead",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(60),
+                        ],
+                        verbose_name="bisa dipesan (hari ke depan)",
+                    ),
+                ),
+                (
+                    "queue_prefix",
+                    models.CharField(
+                        default="A", max_length=2, verbose_name="awalan nomor antrean"
+                    ),
+                ),
+                (
+                    "counter_name",
+                    models.CharField(default="Loket 1", max_length=40, verbose_name="nama loket"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=100, verbose_name="urutan"),
+                ),
+                (
+                    "kecamatan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="office_services",
+                        to="org.kecamatan",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="office_services",
+                        to="org.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'layanan temu cepat',
-                'verbose_name_plural': 'layanan temu cepat',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "layanan temu cepat",
+                "verbose_name_plural": "layanan temu cepat",
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.AddField(
-            model_name='booking',
-            name='service',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='appointments.officeservice', verbose_name='layanan'),
+            model_name="booking",
+            name="service",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="bookings",
+                to="appointments.officeservice",
+                verbose_name="layanan",
+            ),
         ),
         migrations.CreateModel(
-            name='SlotLoad',
+            name="SlotLoad",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('taken', models.PositiveSmallIntegerField(default=0)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='loads', to='appointments.officeservice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("taken", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="loads",
+                        to="appointments.officeservice",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='officeservice',
-            constraint=models.UniqueConstraint(fields=('kecamatan', 'code'), name='office_service_code_unique'),
+            model_name="officeservice",
+            constraint=models.UniqueConstraint(
+                fields=("kecamatan", "code"), name="office_service_code_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['service', 'service_day', 'status'], name='booking_queue_idx'),
+            model_name="booking",
+            index=models.Index(
+                fields=["service", "service_day", "status"], name="booking_queue_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['slot_start'], name='booking_slot_idx'),
+            model_name="booking",
+            index=models.Index(fields=["slot_start"], name="booking_slot_idx"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['phone'], name='booking_phone_idx'),
+            model_name="booking",
+            index=models.Index(fields=["phone"], name="booking_phone_idx"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(fields=('service', 'service_day', 'queue_number'), name='booking_queue_unique'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                fields=("service", "service_day", "queue_number"), name="booking_queue_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['booked', 'called', 'checked_in', 'skipped']), models.Q(('phone', ''), _negated=True)), fields=('service', 'phone'), name='booking_one_active_per_phone'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("status__in", ["booked", "called", "checked_in", "skipped"]),
+                    models.Q(("phone", ""), _negated=True),
+                ),
+                fields=("service", "phone"),
+                name="booking_one_active_per_phone",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='slotload',
-            constraint=models.UniqueConstraint(fields=('service', 'starts_at'), name='slot_load_unique'),
+            model_name="slotload",
+            constraint=models.UniqueConstraint(
+                fields=("service", "starts_at"), name="slot_load_unique"
+            ),
         ),
     ]

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from freezegun import freeze_time
-from freezegun.api import FrozenDateTimeFactory, StepTickTimeFactory
+from freezegun.api import FrozenDateTimeFactory, StepTickTimeFactory, TickingDateTimeFactory
 
 from telepati.appointments.models import Booking, Channel, OfficeService
 from telepati.appointments.services.booking import booking_create
@@ -33,7 +33,7 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def clock() -> Iterator[FrozenDateTimeFactory | StepTickTimeFactory]:
+def clock() -> Iterator[FrozenDateTimeFactory | StepTickTimeFactory | TickingDateTimeFactory]:
     with freeze_time(START) as frozen:
         yield frozen
 

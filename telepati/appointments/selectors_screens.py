@@ -1,0 +1,21 @@
+"""Reads the screens of temu cepat need beyond `selectors`: the public pages find a service
+by its code (the booking steps and the TV display at /layar/<code>/)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from telepati.appointments.models import OfficeService
+from telepati.appointments.selectors import services_active
+from telepati.core.errors import NotFound
+
+
+def service_get_public(*, code: str) -> OfficeService:
+    """An active service by its code (one query); NotFound for unknown or inactive codes.
+
+    Codes are unique per kecamatan; should two kecamatan use the same code, the one created
+    first answers (the public door serves one kecamatan today)."""
+    service = services_active().filter(code=code.strip().lower()).order_by("kecamatan_id").first()
+    if service is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    return service
