@@ -1,6 +1,6 @@
 from django.urls import path
 
-from telepati.web import views, views_documents, views_transparency
+from telepati.web import views, views_documents, views_programs, views_transparency
 
 app_name = "web"
 
@@ -19,4 +19,9 @@ urlpatterns = [
         name="public_report",
     ),
     path("statistik/", views_transparency.statistics, name="public_statistics"),
+    # Priority programs: the UMKM catalogue and the activity timeline with its map.
+    path("umkm/", views_programs.umkm_catalogue, name="umkm_catalogue"),
+    path("umkm/<int:business_id>/", views_programs.umkm_detail, name="umkm_detail"),
+    path("program/", views_programs.activity_timeline, name="program_activities"),
+    path("program/<int:activity_id>/", views_programs.activity_detail, name="program_activity"),
 ]
