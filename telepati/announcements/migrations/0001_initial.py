@@ -6,125 +6,378 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('citizens', '0001_initial'),
-        ('messaging', '0002_delivery_pacing'),
-        ('org', '0001_initial'),
+        ("citizens", "0001_initial"),
+        ("messaging", "0002_delivery_pacing"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnnouncementTemplate',
+            name="AnnouncementTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('name', models.CharField(help_text='Persis seperti terdaftar dan disetujui di WhatsApp Manager.', max_length=100, unique=True, verbose_name='nama templat')),
-                ('language', models.CharField(default='id', max_length=10, verbose_name='bahasa')),
-                ('body', models.TextField(help_text='Teks templat dengan parameter {{1}}, {{2}}, … seperti di Meta.', verbose_name='isi')),
-                ('param_labels', models.JSONField(blank=True, default=list, help_text='Satu label per parameter, berurutan, misalnya ["Tanggal", "Tempat"].', verbose_name='label parameter')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Persis seperti terdaftar dan disetujui di WhatsApp Manager.",
+                        max_length=100,
+                        unique=True,
+                        verbose_name="nama templat",
+                    ),
+                ),
+                ("language", models.CharField(default="id", max_length=10, verbose_name="bahasa")),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Teks templat dengan parameter {{1}}, {{2}}, … seperti di Meta.",
+                        verbose_name="isi",
+                    ),
+                ),
+                (
+                    "param_labels",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Satu label per parameter, berurutan, misalnya ["Tanggal", "Tempat"].',
+                        verbose_name="label parameter",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
             ],
             options={
-                'verbose_name': 'templat pengumuman',
-                'verbose_name_plural': 'templat pengumuman',
-                'ordering': ['name'],
+                "verbose_name": "templat pengumuman",
+                "verbose_name_plural": "templat pengumuman",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=100, verbose_name='nama')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='keterangan')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='urutan')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="kode")),
+                ("name", models.CharField(max_length=100, verbose_name="nama")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=200, verbose_name="keterangan"),
+                ),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=100, verbose_name="urutan"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
             ],
             options={
-                'verbose_name': 'topik pengumuman',
-                'verbose_name_plural': 'topik pengumuman',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "topik pengumuman",
+                "verbose_name_plural": "topik pengumuman",
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Announcement',
+            name="Announcement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('title', models.CharField(help_text='Hanya untuk petugas; warga tidak melihatnya.', max_length=150, verbose_name='judul')),
-                ('params', models.JSONField(blank=True, default=list, verbose_name='parameter')),
-                ('status', models.CharField(choices=[('draft', 'Draf'), ('sending', 'Sedang dikirim'), ('sent', 'Terkirim'), ('cancelled', 'Dibatalkan')], default='draft', max_length=20, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='versi')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='mulai dikirim')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='selesai disiapkan')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='dibatalkan')),
-                ('recipient_total', models.PositiveIntegerField(default=0, help_text='Pelanggan yang cocok saat tombol Kirim.', verbose_name='jumlah penerima')),
-                ('recipients_done', models.PositiveIntegerField(default=0, verbose_name='penerima disiapkan')),
-                ('cancelled_messages', models.PositiveIntegerField(default=0, verbose_name='pesan dibatalkan')),
-                ('cursor_citizen_id', models.BigIntegerField(default=0, help_text='Warga terakhir yang sudah diproses.', verbose_name='posisi pemrosesan')),
-                ('cancelled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dibatalkan oleh')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dibuat oleh')),
-                ('kecamatan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.kecamatan', verbose_name='kecamatan')),
-                ('kelurahan', models.ManyToManyField(blank=True, help_text='Kosong: semua kelurahan.', related_name='+', to='org.kelurahan', verbose_name='kelurahan')),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dikirim oleh')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='announcements', to='announcements.announcementtemplate', verbose_name='templat')),
-                ('topics', models.ManyToManyField(related_name='announcements', to='announcements.topic', verbose_name='topik')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="Hanya untuk petugas; warga tidak melihatnya.",
+                        max_length=150,
+                        verbose_name="judul",
+                    ),
+                ),
+                ("params", models.JSONField(blank=True, default=list, verbose_name="parameter")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draf"),
+                            ("sending", "Sedang dikirim"),
+                            ("sent", "Terkirim"),
+                            ("cancelled", "Dibatalkan"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="versi")),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="mulai dikirim"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="selesai disiapkan"),
+                ),
+                (
+                    "cancelled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="dibatalkan"),
+                ),
+                (
+                    "recipient_total",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Pelanggan yang cocok saat tombol Kirim.",
+                        verbose_name="jumlah penerima",
+                    ),
+                ),
+                (
+                    "recipients_done",
+                    models.PositiveIntegerField(default=0, verbose_name="penerima disiapkan"),
+                ),
+                (
+                    "cancelled_messages",
+                    models.PositiveIntegerField(default=0, verbose_name="pesan dibatalkan"),
+                ),
+                (
+                    "cursor_citizen_id",
+                    models.BigIntegerField(
+                        default=0,
+                        help_text="Warga terakhir yang sudah diproses.",
+                        verbose_name="posisi pemrosesan",
+                    ),
+                ),
+                (
+                    "cancelled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dibatalkan oleh",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dibuat oleh",
+                    ),
+                ),
+                (
+                    "kecamatan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.kecamatan",
+                        verbose_name="kecamatan",
+                    ),
+                ),
+                (
+                    "kelurahan",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Kosong: semua kelurahan.",
+                        related_name="+",
+                        to="org.kelurahan",
+                        verbose_name="kelurahan",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dikirim oleh",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="announcements",
+                        to="announcements.announcementtemplate",
+                        verbose_name="templat",
+                    ),
+                ),
+                (
+                    "topics",
+                    models.ManyToManyField(
+                        related_name="announcements", to="announcements.topic", verbose_name="topik"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pengumuman',
-                'verbose_name_plural': 'pengumuman',
-                'ordering': ['-created_at'],
+                "verbose_name": "pengumuman",
+                "verbose_name_plural": "pengumuman",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AnnouncementRecipient',
+            name="AnnouncementRecipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('announcement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recipients', to='announcements.announcement', verbose_name='pengumuman')),
-                ('citizen', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='citizens.citizen', verbose_name='warga')),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='messaging.outboundmessage', verbose_name='pesan keluar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                (
+                    "announcement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recipients",
+                        to="announcements.announcement",
+                        verbose_name="pengumuman",
+                    ),
+                ),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="citizens.citizen",
+                        verbose_name="warga",
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="messaging.outboundmessage",
+                        verbose_name="pesan keluar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'penerima pengumuman',
-                'verbose_name_plural': 'penerima pengumuman',
-                'ordering': ['pk'],
-                'constraints': [models.UniqueConstraint(fields=('announcement', 'citizen'), name='announcement_recipient_unique')],
+                "verbose_name": "penerima pengumuman",
+                "verbose_name_plural": "penerima pengumuman",
+                "ordering": ["pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("announcement", "citizen"), name="announcement_recipient_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('opted_in_at', models.DateTimeField(verbose_name='mulai berlangganan')),
-                ('opted_out_at', models.DateTimeField(blank=True, null=True, verbose_name='berhenti berlangganan')),
-                ('source', models.CharField(choices=[('whatsapp', 'WhatsApp'), ('web', 'Web'), ('desk', 'Petugas')], max_length=20, verbose_name='lewat')),
-                ('citizen', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='citizens.citizen', verbose_name='warga')),
-                ('kecamatan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.kecamatan', verbose_name='kecamatan')),
-                ('kelurahan', models.ForeignKey(blank=True, help_text='Kosong: semua kelurahan di kecamatan.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.kelurahan', verbose_name='kelurahan')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='subscriptions', to='announcements.topic', verbose_name='topik')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                ("opted_in_at", models.DateTimeField(verbose_name="mulai berlangganan")),
+                (
+                    "opted_out_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="berhenti berlangganan"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("whatsapp", "WhatsApp"), ("web", "Web"), ("desk", "Petugas")],
+                        max_length=20,
+                        verbose_name="lewat",
+                    ),
+                ),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="citizens.citizen",
+                        verbose_name="warga",
+                    ),
+                ),
+                (
+                    "kecamatan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.kecamatan",
+                        verbose_name="kecamatan",
+                    ),
+                ),
+                (
+                    "kelurahan",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Kosong: semua kelurahan di kecamatan.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.kelurahan",
+                        verbose_name="kelurahan",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subscriptions",
+                        to="announcements.topic",
+                        verbose_name="topik",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'langganan',
-                'verbose_name_plural': 'langganan',
-                'ordering': ['-opted_in_at'],
-                'indexes': [models.Index(condition=models.Q(('is_active', True)), fields=['topic', 'kecamatan', 'citizen'], name='subscription_active_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('kelurahan__isnull', False)), fields=('citizen', 'topic', 'kelurahan'), name='subscription_unique_kelurahan'), models.UniqueConstraint(condition=models.Q(('kelurahan__isnull', True)), fields=('citizen', 'topic', 'kecamatan'), name='subscription_unique_kecamatan')],
+                "verbose_name": "langganan",
+                "verbose_name_plural": "langganan",
+                "ordering": ["-opted_in_at"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("is_active", True)),
+                        fields=["topic", "kecamatan", "citizen"],
+                        name="subscription_active_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("kelurahan__isnull", False)),
+                        fields=("citizen", "topic", "kelurahan"),
+                        name="subscription_unique_kelurahan",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("kelurahan__isnull", True)),
+                        fields=("citizen", "topic", "kecamatan"),
+                        name="subscription_unique_kecamatan",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='announcement',
-            index=models.Index(fields=['kecamatan', '-created_at'], name='announcement_list_idx'),
+            model_name="announcement",
+            index=models.Index(fields=["kecamatan", "-created_at"], name="announcement_list_idx"),
         ),
     ]
