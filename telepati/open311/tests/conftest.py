@@ -13,7 +13,7 @@ from io import BytesIO
 from typing import Any
 
 import pytest
-from defusedxml import ElementTree as SafeET
+from defusedxml import ElementTree as SafeET  # type: ignore[import-untyped]
 from django.core.cache import caches
 from django.urls import reverse
 from freezegun import freeze_time
@@ -62,7 +62,7 @@ def api_client_row(api_key) -> ApiClient:
 @pytest.fixture
 def questions(sanitation) -> list[CategoryQuestion]:
     """One question of each Open311 datatype on the sanitation category, plus an info text."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"code": "lama", "datatype": "number", "required": True, "description": "Berapa hari?"},
         {"code": "mulai", "datatype": "datetime", "description": "Sejak kapan?"},
         {"code": "patokan", "datatype": "string", "description": "Patokan terdekat?"},

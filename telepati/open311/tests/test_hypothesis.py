@@ -64,7 +64,7 @@ PLAUSIBLE = [
     "Sampah menumpuk di depan gang Mawar sudah tiga hari.",
     "L2611-0001",
 ]
-text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60)
 values = st.one_of(st.sampled_from(PLAUSIBLE), text)
 params = st.dictionaries(
     st.one_of(st.sampled_from(NAMES), text.filter(bool)),
@@ -73,7 +73,7 @@ params = st.dictionaries(
 )
 segment = st.one_of(
     st.sampled_from(["kebersihan", "L2611-0001", "x"]),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20),
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=20),
 )
 fmt = st.sampled_from(["json", "xml", "html", ""])
 

@@ -71,7 +71,7 @@ def test_a_post_files_a_report_through_the_intake_with_channel_api(
         "jenis": ["rumah", "daun"],
     }
     assert report.entered_by is None
-    assert report.submission_key.startswith(f"api:{api_client_row.pk}:")
+    assert (report.submission_key or "").startswith(f"api:{api_client_row.pk}:")
     reporter = Citizen.objects.get()
     assert (reporter.name, reporter.phone, reporter.email) == (
         "Siti Aminah",
