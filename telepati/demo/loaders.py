@@ -20,6 +20,7 @@ from telepati.demo.twofactor_demo import demo_admin_totp_load
 from telepati.documents.demo import load_document_demo
 from telepati.org.models import Kecamatan, Kelurahan, Unit
 from telepati.org.services import SeedCount, lingkungan_ensure
+from telepati.programs.demo import load_programs_demo
 from telepati.reports.demo import demo_reports_seed
 
 DEMO_KECAMATAN_CODE = "medan-amplas"
@@ -218,6 +219,7 @@ DEMO_LOADERS: list[DemoLoader] = [
     demo_reports_load,
     load_document_demo,
     load_appointment_demo,
+    load_programs_demo,
 ]
 
 
