@@ -18,13 +18,21 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from telepati.reports.services.common import resident_language
-from telepati.whatsapp.bot import commands, documents, documents_apply, filing, texts
+from telepati.whatsapp.bot import (
+    commands,
+    documents,
+    documents_apply,
+    filing,
+    subscriptions,
+    texts,
+)
 from telepati.whatsapp.bot.states import (
     DESCRIPTION_MIN_LENGTH,
     DOC_APPLY_STATES,
     DOC_STATES,
     FILING_STATES,
     MISUNDERSTOOD_LIMIT,
+    SUB_STATES,
     State,
     command_parse,
     is_greeting,
@@ -66,7 +74,13 @@ def _route(turn: Turn) -> None:
     if message.kind not in READABLE_KINDS:
         turn.reply(texts.unreadable())
         return
-    if _command(turn) or _menu_choice(turn) or documents.documents_reply(turn):
+    # Subscriptions first: "stop" means berhenti (Meta's opt-out word), not batal.
+    if (
+        subscriptions.subscriptions_command(turn)
+        or _command(turn)
+        or _menu_choice(turn)
+        or documents.documents_reply(turn)
+    ):
         return
     if turn.state in FILING_STATES:
         understood = filing.filing_answer(turn)
@@ -74,6 +88,8 @@ def _route(turn: Turn) -> None:
         understood = documents_apply.apply_answer(turn)
     elif turn.state in DOC_STATES:
         understood = documents.documents_answer(turn)
+    elif turn.state in SUB_STATES:
+        understood = subscriptions.subscriptions_answer(turn)
     elif turn.state == State.CHECK_NUMBER:
         understood = commands.check_answer(turn)
     elif turn.state == State.DISPUTE_REASON:
@@ -159,6 +175,8 @@ def _misunderstood(turn: Turn) -> None:
         documents_apply.apply_prompt(turn, turn.state)
     elif turn.state in DOC_STATES:
         documents.documents_prompt(turn)
+    elif turn.state in SUB_STATES:
+        subscriptions.subscriptions_prompt(turn)
     elif turn.state == State.IDLE:
         commands.menu_show(turn)
         turn.data["misunderstood"] = count

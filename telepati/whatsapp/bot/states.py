@@ -52,6 +52,10 @@ class State(StrEnum):
     DOC_DELIVERY_ADDRESS = "doc_delivery_address"  # "Alamat benar" / "Ubah alamat"
     DOC_DELIVERY_ADDRESS_TEXT = "doc_delivery_address_text"
     DOC_DELIVERY_DAY = "doc_delivery_day"
+    # Announcement subscriptions: topic → kelurahan; confirming "berhenti".
+    SUB_TOPIC = "sub_topic"
+    SUB_KELURAHAN = "sub_kelurahan"
+    SUB_STOP_CONFIRM = "sub_stop_confirm"
 
 
 FILING_STATES = frozenset(
@@ -84,6 +88,8 @@ DOC_STATES = DOC_APPLY_STATES | {
     State.DOC_DELIVERY_ADDRESS_TEXT,
     State.DOC_DELIVERY_DAY,
 }
+
+SUB_STATES = frozenset({State.SUB_TOPIC, State.SUB_KELURAHAN, State.SUB_STOP_CONFIRM})
 
 
 def step_next(draft: dict[str, Any]) -> State:
