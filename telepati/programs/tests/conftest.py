@@ -10,6 +10,7 @@ from PIL import Image
 
 from telepati.programs.models import Activity, ActivityKind, Business, GuidanceStatus, Program
 from telepati.programs.services.common import PhotoUpload
+from telepati.reports.tests.conftest import sanitation, submit  # noqa: F401 - shared fixtures
 
 
 def jpeg_bytes(*, color: str = "orange", exif_gps: bool = False) -> bytes:
