@@ -5,8 +5,10 @@ inbound message, inside the transaction that stored it: it reads the conversatio
 (locked), answers with outbox rows and stores the next state — never any network I/O.
 Order of reading a message: a handed-over conversation is left to the officer (silence);
 a timed-out state is dropped with a gentle note; "menu", "batal", "petugas", "cek …",
-"cek dok …", "daftar dokumen", "sanggah …" work in any state; then menu choices and the
-document buttons (pick-up, delivery, info, …: `documents`); then the answer the state waits for;
+"cek dok …", "daftar dokumen", "sanggah …" (and temu cepat's "janji", "batal janji …",
+"jadwal ulang": `meeting`) work in any state; then menu choices and the document and
+temu cepat buttons (pick-up, delivery, info, …: `documents`; "meet:…": `meeting`); then the
+answer the state waits for;
 otherwise (idle) greetings, a rating digit, or a free-form message offered as a report.
 Three misunderstood messages in a row hand the conversation to an officer.
 """
@@ -23,6 +25,7 @@ from telepati.whatsapp.bot import (
     documents,
     documents_apply,
     filing,
+    meeting,
     subscriptions,
     texts,
 )
@@ -31,6 +34,7 @@ from telepati.whatsapp.bot.states import (
     DOC_APPLY_STATES,
     DOC_STATES,
     FILING_STATES,
+    MEET_STATES,
     MISUNDERSTOOD_LIMIT,
     SUB_STATES,
     State,
@@ -78,8 +82,10 @@ def _route(turn: Turn) -> None:
     if (
         subscriptions.subscriptions_command(turn)
         or _command(turn)
+        or meeting.meeting_command(turn)
         or _menu_choice(turn)
         or documents.documents_reply(turn)
+        or meeting.meeting_reply(turn)
     ):
         return
     if turn.state in FILING_STATES:
@@ -88,6 +94,8 @@ def _route(turn: Turn) -> None:
         understood = documents_apply.apply_answer(turn)
     elif turn.state in DOC_STATES:
         understood = documents.documents_answer(turn)
+    elif turn.state in MEET_STATES:
+        understood = meeting.meeting_answer(turn)
     elif turn.state in SUB_STATES:
         understood = subscriptions.subscriptions_answer(turn)
     elif turn.state == State.CHECK_NUMBER:
@@ -133,7 +141,7 @@ _MENU: dict[str, Callable[[Turn], None]] = {
     "menu:document": documents.check_menu,
     "menu:apply": documents_apply.apply_start,
     "menu:info": documents_apply.info_show,
-    "menu:meeting": commands.meeting_unavailable,
+    "menu:meeting": meeting.meeting_start,
     "menu:officer": commands.handover,
     "proposal:menu": commands.menu_show,
 }
@@ -175,6 +183,8 @@ def _misunderstood(turn: Turn) -> None:
         documents_apply.apply_prompt(turn, turn.state)
     elif turn.state in DOC_STATES:
         documents.documents_prompt(turn)
+    elif turn.state in MEET_STATES:
+        meeting.meeting_prompt(turn)
     elif turn.state in SUB_STATES:
         subscriptions.subscriptions_prompt(turn)
     elif turn.state == State.IDLE:

@@ -52,6 +52,12 @@ class State(StrEnum):
     DOC_DELIVERY_ADDRESS = "doc_delivery_address"  # "Alamat benar" / "Ubah alamat"
     DOC_DELIVERY_ADDRESS_TEXT = "doc_delivery_address_text"
     DOC_DELIVERY_DAY = "doc_delivery_day"
+    # Temu cepat: booking a visit (service → day → slot → confirm), cancelling one.
+    MEET_SERVICE = "meet_service"
+    MEET_DAY = "meet_day"
+    MEET_SLOT = "meet_slot"
+    MEET_CONFIRM = "meet_confirm"
+    MEET_CANCEL = "meet_cancel"
     # Announcement subscriptions: topic → kelurahan; confirming "berhenti".
     SUB_TOPIC = "sub_topic"
     SUB_KELURAHAN = "sub_kelurahan"
@@ -88,6 +94,11 @@ DOC_STATES = DOC_APPLY_STATES | {
     State.DOC_DELIVERY_ADDRESS_TEXT,
     State.DOC_DELIVERY_DAY,
 }
+
+MEET_STATES = frozenset(
+    {State.MEET_SERVICE, State.MEET_DAY, State.MEET_SLOT, State.MEET_CONFIRM, State.MEET_CANCEL}
+)
+
 
 SUB_STATES = frozenset({State.SUB_TOPIC, State.SUB_KELURAHAN, State.SUB_STOP_CONFIRM})
 
