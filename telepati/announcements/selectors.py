@@ -31,7 +31,7 @@ from telepati.announcements.models import (
     Topic,
 )
 from telepati.citizens.models import Citizen
-from telepati.core.errors import NotFound
+from telepati.core.errors import Forbidden, NotFound
 from telepati.messaging.models import MessageStatus
 from telepati.org.models import Kecamatan, Kelurahan
 
@@ -119,6 +119,17 @@ def announcement_kecamatan_ids(scope: OfficerScope) -> frozenset[int] | None:
     if scope.is_superuser:
         return None
     return scope.kecamatan_ids_for(Capability.SEND_ANNOUNCEMENTS)
+
+
+def announcement_kecamatan_id_for_officer(*, user: User) -> int:
+    """The kecamatan an officer's new announcements belong to; Forbidden without the role."""
+    scope = officer_scope_get(user=user)
+    kecamatan_ids = announcement_kecamatan_ids(scope)
+    if kecamatan_ids is None:
+        return default_kecamatan().pk
+    if not kecamatan_ids:
+        raise Forbidden(_("Peran Anda tidak berwenang mengelola pengumuman."))
+    return min(kecamatan_ids)
 
 
 def announcement_list_for_officer(*, user: User) -> QuerySet[Announcement]:

@@ -16,4 +16,5 @@ urlpatterns = [
     path("percakapan/", include("telepati.backoffice.conversations.urls")),
     path("dokumen/", include("telepati.backoffice.documents.urls")),
     path("dasbor/", include("telepati.backoffice.dashboard.urls")),
+    path("pengumuman/", include("telepati.backoffice.announcements.urls")),
 ]

@@ -21,15 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from telepati.accounts.capabilities import Capability
 from telepati.accounts.models import User
-from telepati.accounts.selectors import officer_scope_get
 from telepati.announcements.lifecycle import Action, Status
 from telepati.announcements.models import Announcement, AnnouncementTemplate, Topic
 from telepati.announcements.selectors import (
+    announcement_kecamatan_id_for_officer,
     announcement_recipient_count,
     announcement_targets,
-    default_kecamatan,
 )
 from telepati.announcements.services.common import (
     announcement_lock,
@@ -38,7 +36,7 @@ from telepati.announcements.services.common import (
     transition,
     version_check,
 )
-from telepati.core.errors import Forbidden, InvalidInput, InvalidTransition
+from telepati.core.errors import InvalidInput, InvalidTransition
 from telepati.messaging.services import messages_cancel_queued
 from telepati.org.models import Kelurahan
 
@@ -117,20 +115,10 @@ def _clean(draft: AnnouncementDraft, *, kecamatan_id: int) -> _Clean:
     return _Clean(title=title, template=template, params=params, topics=topics, kelurahan=kelurahan)
 
 
-def _officer_kecamatan_id(actor: User) -> int:
-    scope = officer_scope_get(user=actor)
-    if scope.is_superuser:
-        return default_kecamatan().pk
-    kecamatan_ids = scope.kecamatan_ids_for(Capability.SEND_ANNOUNCEMENTS)
-    if not kecamatan_ids:
-        raise Forbidden(_("Peran Anda tidak berwenang mengelola pengumuman."))
-    return min(kecamatan_ids)
-
-
 def announcement_create(*, actor: User, draft: AnnouncementDraft) -> Announcement:
     """A new draft in the officer's kecamatan."""
     with transaction.atomic():
-        kecamatan_id = _officer_kecamatan_id(actor)
+        kecamatan_id = announcement_kecamatan_id_for_officer(user=actor)
         clean = _clean(draft, kecamatan_id=kecamatan_id)
         announcement = Announcement.objects.create(
             kecamatan_id=kecamatan_id,
