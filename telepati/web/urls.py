@@ -1,6 +1,12 @@
 from django.urls import path
 
-from telepati.web import views, views_documents, views_programs, views_transparency
+from telepati.web import (
+    views,
+    views_appointments,
+    views_documents,
+    views_programs,
+    views_transparency,
+)
 
 app_name = "web"
 
@@ -11,6 +17,22 @@ urlpatterns = [
     path("layanan/<slug:code>/", views_documents.service_detail, name="document_service"),
     path("dokumen/cek/", views_documents.status_check, name="document_status"),
     path("dokumen/daftar/", views_documents.preregister, name="document_preregister"),
+    # Temu cepat: booking a slot at the office, managing it, and the waiting-room display.
+    path("temu/", views_appointments.booking_start, name="appointments"),
+    path("temu/pesan/", views_appointments.booking_submit, name="appointment_submit"),
+    path("temu/kelola/", views_appointments.booking_manage, name="appointment_manage"),
+    path("temu/kelola/batal/", views_appointments.booking_cancel_view, name="appointment_cancel"),
+    path(
+        "temu/kelola/jadwal-ulang/",
+        views_appointments.booking_reschedule_view,
+        name="appointment_reschedule",
+    ),
+    path("layar/<slug:service_code>/", views_appointments.queue_display, name="queue_display"),
+    path(
+        "layar/<slug:service_code>/isi/",
+        views_appointments.queue_display_fragment,
+        name="queue_display_fragment",
+    ),
     # Public transparency: public reports (list, map), their timelines, statistics.
     path("laporan-publik/", views_transparency.report_list, name="public_reports"),
     path(
