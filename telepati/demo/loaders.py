@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from telepati.accounts.models import Membership, Role, User
 from telepati.accounts.services import officer_create
+from telepati.announcements.demo import load_announcement_demo
 from telepati.appointments.demo import load_appointment_demo
 from telepati.demo.twofactor_demo import demo_admin_totp_load
 from telepati.documents.demo import load_document_demo
@@ -220,6 +221,7 @@ DEMO_LOADERS: list[DemoLoader] = [
     load_document_demo,
     load_appointment_demo,
     load_programs_demo,
+    load_announcement_demo,
 ]
 
 

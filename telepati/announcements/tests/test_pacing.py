@@ -65,7 +65,7 @@ def test_an_announcement_is_delivered_once_per_resident_and_never_above_the_rate
     assert set(OutboundMessage.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
     posts = [(at, r.json) for at, r in stand_in.arrivals if r.method == "POST"]
     assert sorted(body["to"] for _, body in posts) == sorted(
-        p.phone.removeprefix("+") for p in people
+        str(p.phone).removeprefix("+") for p in people
     )
     assert {body["template"]["name"] for _, body in posts} == {"pengumuman_kecamatan"}
     times = sorted(at for at, _ in posts)

@@ -68,12 +68,12 @@ class ComposeForm(forms.Form):
         chosen = _int(
             self.data.get("template") if data is not None else (initial or {}).get("template")
         )
-        self.template = next((t for t in templates if t.pk == chosen), None)
+        self.chosen_template = next((t for t in templates if t.pk == chosen), None)
         for n, label in enumerate(self.param_labels(), start=1):
             self.fields[f"param_{n}"] = forms.CharField(label=label, max_length=500, required=False)
 
     def param_labels(self) -> list[str]:
-        return template_param_labels(self.template) if self.template else []
+        return template_param_labels(self.chosen_template) if self.chosen_template else []
 
     def param_fields(self) -> list[forms.BoundField]:
         return [self[f"param_{n}"] for n in range(1, len(self.param_labels()) + 1)]

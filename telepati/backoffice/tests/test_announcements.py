@@ -180,7 +180,7 @@ def test_sending_shows_progress_with_masked_numbers_and_cancel_stops_what_waits(
     assert "1 dari 3 pesan selesai (3 disiapkan)" in page
     assert 'hx-trigger="every 2s"' in page  # two messages still wait
     for person in people:
-        assert mask_phone(person.phone) in page
+        assert mask_phone(str(person.phone)) in page
         assert person.phone not in page
         assert person.name not in page
 
