@@ -30,6 +30,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry(_("Permohonan dokumen"), "backoffice:document_desk", Capability.MANAGE_DOCUMENTS),
     NavEntry(_("Impor data terbit"), "backoffice:document_import", Capability.MANAGE_DOCUMENTS),
     NavEntry(_("Pengantaran hari ini"), "backoffice:courier_day", Capability.DELIVER_DOCUMENTS),
+    NavEntry(_("Loket temu cepat"), "backoffice:counter", Capability.SERVE_COUNTER),
     NavEntry(_("Pengumuman"), "backoffice:announcement_list", Capability.SEND_ANNOUNCEMENTS),
     NavEntry(_("Dasbor pimpinan"), "backoffice:dashboard", Capability.VIEW_DASHBOARD),
     NavEntry(_("Keamanan akun"), "backoffice:account_security"),

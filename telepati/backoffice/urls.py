@@ -15,6 +15,7 @@ urlpatterns = [
     path("unit/", include("telepati.backoffice.units.urls")),
     path("percakapan/", include("telepati.backoffice.conversations.urls")),
     path("dokumen/", include("telepati.backoffice.documents.urls")),
+    path("loket/", include("telepati.backoffice.counter.urls")),
     path("dasbor/", include("telepati.backoffice.dashboard.urls")),
     path("pengumuman/", include("telepati.backoffice.announcements.urls")),
 ]
