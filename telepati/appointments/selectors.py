@@ -306,3 +306,13 @@ def display_state_public(
         next_numbers=[f"{prefix}-{b.queue_number:03d}" for b in waiting[:next_count]],
         waiting_count=len(waiting),
     )
+
+
+def display_board_public(
+    *, kecamatan_id: int, at: datetime | None = None, next_count: int = DISPLAY_NEXT
+) -> list[DisplayState]:
+    """The TV board of a kecamatan: one `DisplayState` per active service, in menu order."""
+    return [
+        display_state_public(service=service, at=at, next_count=next_count)
+        for service in services_active(kecamatan_id=kecamatan_id)
+    ]

@@ -13,6 +13,7 @@ from telepati.appointments.selectors import (
     booking_get_for_officer,
     booking_lookup,
     bookings_active_for_citizen,
+    display_board_public,
     days_available,
     nearest_free_slots,
     queue_today_for_officer,
@@ -138,3 +139,22 @@ def test_officers_read_the_queue_only_within_their_counter(
         booking_get_for_officer(user=outsider, booking_id=booking.pk)
     with pytest.raises(NotFound):
         service_get_for_officer(user=desk_operator, service_id=johor_counter.pk)
+
+
+def test_the_queue_and_the_board_take_constant_queries(
+    book, adminduk, camat_meeting, desk_operator, clock, django_assert_num_queries
+):
+    for n in range(6):
+        book(slot_start=at(MONDAY, 8 + n // 2, 30 * (n % 2)), phone=f"+62813000000{n:02d}")
+    clock.move_to(at(MONDAY, 9))
+
+    with django_assert_num_queries(2):  # the officer's scope, the day's bookings
+        queue = queue_today_for_officer(user=desk_operator, service=adminduk)
+    with django_assert_num_queries(3):  # services, then one per service
+        board = display_board_public(kecamatan_id=adminduk.kecamatan_id)
+
+    assert len(queue.expected) == 6
+    assert [state.service_name for state in board] == [
+        "Bertemu Camat",
+        "Loket Administrasi Kependudukan",
+    ]
