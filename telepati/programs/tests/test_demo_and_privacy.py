@@ -128,8 +128,8 @@ def test_public_pages_carry_no_owner_or_resident_personal_data(seeded, client):
 
 
 def test_public_pages_show_consented_contacts_only(seeded, client):
-    consented = Business.objects.filter(public_contact_consent=True).first()
-    silent = Business.objects.filter(public_contact_consent=False, is_public=True).first()
+    consented = Business.objects.filter(public_contact_consent=True)[0]
+    silent = Business.objects.filter(public_contact_consent=False, is_public=True)[0]
 
     shown = client.get(f"/umkm/{consented.pk}/").content.decode()
     hidden = client.get(f"/umkm/{silent.pk}/").content.decode()
@@ -140,7 +140,7 @@ def test_public_pages_show_consented_contacts_only(seeded, client):
 
 
 def test_confidential_or_unaccepted_complaints_are_never_named_publicly(seeded, client):
-    activity = Activity.objects.filter(reports__isnull=False).first()
+    activity = Activity.objects.filter(reports__isnull=False)[0]
     public, confidential, unaccepted = Report.objects.filter(kecamatan=activity.kecamatan)[:3]
     Report.objects.filter(pk=public.pk).update(status=Status.CLOSED, is_confidential=False)
     Report.objects.filter(pk=confidential.pk).update(status=Status.CLOSED, is_confidential=True)
