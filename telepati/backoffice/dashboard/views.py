@@ -4,6 +4,9 @@ Forbidden → 403 page through `officer_view`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -12,7 +15,10 @@ from telepati.accounts.capabilities import Capability
 from telepati.backoffice.access import officer_view
 from telepati.backoffice.dashboard.excel import dashboard_workbook
 from telepati.backoffice.dashboard.pdf import monthly_report_pdf
+from telepati.programs.models import Program
+from telepati.programs.selectors_figures import ProgramFigures, program_figures
 from telepati.reports.selectors_dashboard import (
+    DashboardArea,
     dashboard_figures_for_officer,
     dashboard_rows_for_officer,
 )
@@ -29,10 +35,30 @@ def _period(request: HttpRequest) -> Period:
     return chosen if chosen is not None and chosen.start <= current.start else current
 
 
-def program_figures_for(*, figures: object) -> object | None:
-    """HOOK: the programs app (telepati.programs, being built) will offer
-    `program_figures(*, kecamatan, period)`; show its figures here once it exists."""
-    return None
+@dataclass(frozen=True)
+class ProgramSection:
+    """One kecamatan's program figures, with display labels for the program keys."""
+
+    figures: ProgramFigures
+    programs: list[tuple[str, int]]
+
+
+def program_sections(*, area: DashboardArea, period: Period) -> list[ProgramSection]:
+    """The programs' figures (telepati.programs) for each kecamatan of a kecamatan-wide area.
+
+    A lurah's area is one kelurahan and program figures exist per kecamatan only, so a lurah
+    (and a superuser's all-area view) gets none."""
+    last_day = (period.end - timedelta(days=1)).date()
+    sections = []
+    for kecamatan_id in sorted(area.kecamatan_ids):
+        figures = program_figures(kecamatan=kecamatan_id, period=(period.start.date(), last_day))
+        labels = dict(Program.choices)
+        programs = [
+            (str(labels.get(key, key)), count)
+            for key, count in figures.activities_by_program.items()
+        ]
+        sections.append(ProgramSection(figures=figures, programs=programs))
+    return sections
 
 
 @require_GET
@@ -50,7 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period": period,
             "periods": Period.containing(now()).months_back(PERIOD_CHOICES)[::-1],
             "ageing_max": maximum,
-            "programs": program_figures_for(figures=figures),
+            "programs": program_sections(area=figures.area, period=period),
         },
     )
 

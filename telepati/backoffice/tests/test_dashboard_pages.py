@@ -4,7 +4,7 @@ export and the monthly PDF, and constant queries for 10 or 1,000 reports."""
 import base64
 import re
 import zlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -42,7 +42,9 @@ def scenario(harjosari_i, sitirejo_ii, gedung_johor, dlh, roads_agency, harjosar
 
 
 def kpi(body, name):
-    return re.search(rf'id="kpi-{name}">([^<]*)<', body).group(1)
+    match = re.search(rf'id="kpi-{name}">([^<]*)<', body)
+    assert match is not None, name
+    return match.group(1)
 
 
 @pytest.mark.parametrize(
@@ -148,7 +150,7 @@ def test_the_excel_holds_the_unit_table_and_exactly_the_reports_behind_the_figur
         "Kebersihan & sampah",
         "Harjosari I",
         "Selesai",
-        timezone.datetime(2026, 11, 2, 10, 0),
+        datetime(2026, 11, 2, 10, 0),
     )
     assert rows[2][9:] == (1, 3, "ya")
     text = " ".join(str(cell) for row in rows for cell in row)
@@ -242,3 +244,15 @@ def test_the_dashboard_takes_the_same_queries_for_10_or_1000_reports(
     large = _queries(client, url)
 
     assert small == large
+
+
+@freeze_time(MOMENT)
+def test_the_camat_sees_the_program_figures_and_the_lurah_does_not(client, scenario, camat, lurah):
+    client.force_login(camat)
+    camat_body = client.get(DASHBOARD).content.decode()
+    client.force_login(lurah)
+    lurah_body = client.get(DASHBOARD).content.decode()
+
+    assert "Program prioritas bulan ini" in camat_body
+    assert "UMKM terdaftar / dalam binaan</th><td>0 / 0" in camat_body
+    assert "Program prioritas bulan ini" not in lurah_body

@@ -75,7 +75,7 @@ def public_pages(client):
     """(url, body) of every public transparency page: list pages, map, each report,
     statistics under every filter."""
     pages = []
-    url = reverse("web:public_reports")
+    url: str | None = reverse("web:public_reports")
     while url:
         body = client.get(url).content.decode()
         pages.append((url, body))
@@ -121,7 +121,7 @@ def test_the_list_shows_exactly_the_public_reports_that_are_not_rahasia(client, 
         )
     )
     shown = set()
-    url = reverse("web:public_reports")
+    url: str | None = reverse("web:public_reports")
     while url:
         body = client.get(url).content.decode()
         shown |= set(re.findall(LISTED, body))
@@ -165,7 +165,7 @@ def test_the_public_timeline_holds_only_public_events(client, seeded):
         Report.objects.filter(status__in=PUBLIC, is_confidential=False, events__is_public=False)
         .exclude(events__message="")
         .order_by("pk")
-        .first()
+        .earliest("pk")
     )
     internal = ReportEvent.objects.filter(report=report, is_public=False).exclude(message="")
     public = ReportEvent.objects.filter(report=report, is_public=True).exclude(message="")
@@ -180,7 +180,7 @@ def test_the_public_timeline_holds_only_public_events(client, seeded):
 
 
 def test_the_filters_narrow_the_list(client, seeded):
-    report = Report.objects.filter(status__in=PUBLIC, is_confidential=False).first()
+    report = Report.objects.filter(status__in=PUBLIC, is_confidential=False).earliest("pk")
     expected = set(
         Report.objects.filter(
             status=report.status,

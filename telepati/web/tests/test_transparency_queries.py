@@ -151,7 +151,9 @@ def test_public_statistics_count_only_public_reports(make_reports):
 
 
 def _new_count(response):
-    return re.search(r'<strong id="kpi-new">(\d+)</strong>', response.content.decode()).group(1)
+    match = re.search(r'<strong id="kpi-new">(\d+)</strong>', response.content.decode())
+    assert match is not None
+    return match.group(1)
 
 
 def test_statistics_are_cached_per_filter_for_a_few_minutes(client, make_reports):
