@@ -226,6 +226,8 @@ AXES_LOCKOUT_CALLABLE = "telepati.backoffice.auth.lockout.lockout_response"
 # The client address: REMOTE_ADDR, or behind our proxy (TELEPATI_BEHIND_PROXY) the address
 # the proxy appended to X-Forwarded-For (django-ipware is not used).
 AXES_CLIENT_IP_CALLABLE = "telepati.backoffice.auth.lockout.client_ip"
+# No start-up banner on stderr (failures and lock-outs are still logged).
+AXES_VERBOSE = False
 
 # Two-factor sign-in (django-otp, TOTP + one-time backup codes). Administrators and
 # superusers must use it (back-office and admin site); other officers may. The code step
