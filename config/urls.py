@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from telepati.web import views as web_views
+from telepati.web import views_media
 
 admin.site.site_header = "TELEPATI — Administrasi"
 admin.site.site_title = "TELEPATI"
@@ -20,11 +20,10 @@ urlpatterns = [
     path("whatsapp/", include("telepati.whatsapp.urls")),
     path("open311/v2/", include("telepati.open311.urls")),
     path("kantor/", include("telepati.backoffice.urls")),
+    # Uploaded files, each to those its owner allows (never the media folder as static files).
+    path("media/<path:name>", views_media.media_serve, name="media"),
     path("", include("telepati.web.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if settings.TELEPATI_SIMULATOR_ENABLED and not settings.PRODUCTION:
     urlpatterns.insert(0, path("simulator/", include("telepati.whatsapp.simulator_urls")))
