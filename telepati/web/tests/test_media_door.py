@@ -89,10 +89,11 @@ def test_only_reads_are_allowed(client, photo_report, superuser):
     assert client.post(photo.file.url).status_code == 405
 
 
-def test_every_app_registers_its_owners():
+def test_reports_documents_and_whatsapp_register_their_owners():
+    """Found by autodiscovery of each app's `selectors_media` (other apps may add theirs)."""
     owners = {(o.model._meta.label, o.fields, o.prefix) for o in media_owners()}
 
-    assert owners == {
+    assert owners >= {
         ("reports.Attachment", ("file", "thumbnail"), "reports/"),
         ("documents.DeliveryAttempt", ("photo",), "documents/"),
         ("whatsapp.InboundMessage", ("media_file",), "whatsapp/"),
