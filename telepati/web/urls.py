@@ -3,6 +3,7 @@ from django.urls import path
 from telepati.web import (
     views,
     views_appointments,
+    views_display,
     views_documents,
     views_programs,
     views_transparency,
@@ -27,10 +28,10 @@ urlpatterns = [
         views_appointments.booking_reschedule_view,
         name="appointment_reschedule",
     ),
-    path("layar/<slug:service_code>/", views_appointments.queue_display, name="queue_display"),
+    path("layar/<slug:service_code>/", views_display.queue_display, name="queue_display"),
     path(
         "layar/<slug:service_code>/isi/",
-        views_appointments.queue_display_fragment,
+        views_display.queue_display_fragment,
         name="queue_display_fragment",
     ),
     # Public transparency: public reports (list, map), their timelines, statistics.

@@ -10,9 +10,7 @@ appointments selectors and services and render.
 - /temu/kelola/: the code and the last four digits of the WhatsApp number show a booking,
   which may be cancelled or moved to another slot (POST only, so the digits never sit in a
   URL). Limited per client address (every attempt) and per code (failed attempts).
-- /layar/<code>/: the TV display in the waiting room: who is called to which counter and
-  the next numbers, refreshed every few seconds by HTMX; queue numbers and counter names
-  only, never names or phone numbers.
+- /layar/<code>/: the TV display (`views_display`).
 """
 
 from __future__ import annotations
@@ -36,10 +34,8 @@ from telepati.appointments.models import Booking, Channel, OfficeService
 from telepati.appointments.notices import slot_label
 from telepati.appointments.schedule import SlotOption
 from telepati.appointments.selectors import (
-    DisplayEntry,
     booking_lookup,
     days_available,
-    display_state_public,
     services_active,
     slots_available,
 )
@@ -389,41 +385,3 @@ def booking_reschedule_view(request: HttpRequest) -> HttpResponse:
         % {"code": booking.code, "time": slot_label(booking), "number": booking.queue_label},
     )
     return redirect(_manage_url(booking.code))
-
-
-# --- The TV display -----------------------------------------------------------------------
-
-DISPLAY_POLL_SECONDS = 3
-
-
-def _display_context(service_code: str) -> dict[str, Any]:
-    try:
-        service = service_get_public(code=service_code)
-    except NotFound as error:
-        raise Http404(str(error)) from None
-    state = display_state_public(service=service)
-    counters: list[DisplayEntry] = []
-    seen: set[str] = set()
-    for entry in state.now_serving:  # latest call first: one number per counter
-        if entry.counter not in seen:
-            seen.add(entry.counter)
-            counters.append(entry)
-    return {
-        "service": service,
-        "state": state,
-        "counters": counters,
-        "latest": counters[0] if counters else None,
-        "poll_seconds": DISPLAY_POLL_SECONDS,
-    }
-
-
-@never_cache
-@require_GET
-def queue_display(request: HttpRequest, service_code: str) -> HttpResponse:
-    return render(request, "web/appointments/display.html", _display_context(service_code))
-
-
-@never_cache
-@require_GET
-def queue_display_fragment(request: HttpRequest, service_code: str) -> HttpResponse:
-    return render(request, "web/appointments/_display.html", _display_context(service_code))

@@ -9,11 +9,13 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from telepati.accounts.selectors import officer_scope_get
 from telepati.appointments.lifecycle import Status
 from telepati.appointments.models import Booking, Channel, OfficeService
 from telepati.appointments.services.counter import queue_check_in
 from telepati.appointments.tests import conftest as appointments
 from telepati.appointments.tests.conftest import BUDI, MONDAY, at
+from telepati.backoffice.nav import nav_for
 from telepati.backoffice.tests.test_units_support import page_queries
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -89,6 +91,27 @@ def test_only_officers_serving_the_counter_open_its_queue(
     if queue != 200:
         assert "Siti Aminah" not in shown
         assert "Loket Administrasi Kependudukan" not in shown
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [
+        ("desk_operator", True),
+        ("administrator", True),
+        ("section_staff", True),  # staff serve the counters of their own unit
+        ("kelurahan_staff", True),
+        ("outsider", True),  # their own kecamatan's counters
+        ("superuser", True),
+        ("camat", False),
+        ("lurah", False),
+        ("agency_liaison", False),
+        ("courier", False),
+    ],
+)
+def test_the_menu_entry_follows_the_serve_counter_capability(request, persona, shown):
+    scope = officer_scope_get(user=request.getfixturevalue(persona))
+
+    assert ("backoffice:counter" in [link.url_name for link in nav_for(scope)]) is shown
 
 
 @pytest.mark.parametrize("persona", ["outsider", "section_staff", "camat"])
