@@ -32,6 +32,7 @@ from telepati.org.models import Kecamatan, Kelurahan
 from telepati.reports import statistics as stats
 from telepati.reports.lifecycle import Status
 from telepati.reports.models import Disposition, Report
+from telepati.reports.periods import Period
 from telepati.reports.services.common import now
 
 TREND_MONTHS = 6
@@ -90,7 +91,7 @@ class DashboardFigures:
     """Everything the dashboard page, the Excel file and the monthly PDF show."""
 
     area: DashboardArea
-    period: stats.Period
+    period: Period
     moment: datetime
     headline: stats.Headline
     median_response_days: float | None
@@ -115,7 +116,7 @@ def _area_scope(user: AnyUser, scope: OfficerScope | None) -> DashboardArea:
 def dashboard_figures_for_officer(
     *,
     user: AnyUser,
-    period: stats.Period,
+    period: Period,
     moment: datetime | None = None,
     scope: OfficerScope | None = None,
 ) -> DashboardFigures:
@@ -187,7 +188,7 @@ class DashboardRow:
     on_time: bool | None
 
 
-def dashboard_row_q(*, period: stats.Period, moment: datetime) -> Q:
+def dashboard_row_q(*, period: Period, moment: datetime) -> Q:
     """The reports any figure of the month counts: submitted, first answered, resolved,
     rated or due in the month, or open at `moment`."""
     return (
@@ -220,7 +221,7 @@ def _on_time(report: Report, moment: datetime) -> bool | None:
 def dashboard_rows_for_officer(
     *,
     user: AnyUser,
-    period: stats.Period,
+    period: Period,
     moment: datetime | None = None,
     scope: OfficerScope | None = None,
 ) -> list[DashboardRow]:

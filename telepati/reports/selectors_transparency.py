@@ -43,6 +43,7 @@ from telepati.reports.models import (
     Report,
     ReportEvent,
 )
+from telepati.reports.periods import Period, Window
 from telepati.reports.selectors_public import PUBLIC_STATUS_VALUES
 from telepati.reports.services.common import now
 
@@ -285,7 +286,7 @@ def transparency_choices() -> tuple[list[Category], list[Kelurahan], list[tuple[
 class PublicStatistics:
     """The public statistics page: the last twelve months of public reports."""
 
-    window: stats.Window
+    window: Window
     moment: datetime
     headline: stats.Headline
     median_response_days: float | None
@@ -304,8 +305,8 @@ def public_statistics(
     """Figures over the public reports matching `filters` (the status filter is ignored:
     the figures are about every state); a fixed number of queries."""
     moment = moment or now()
-    months = stats.Period.containing(moment).months_back(STATISTICS_MONTHS)
-    window = stats.Window(start=months[0].start, end=months[-1].end)
+    months = Period.containing(moment).months_back(STATISTICS_MONTHS)
+    window = Window(start=months[0].start, end=months[-1].end)
     reports = TransparencyFilters(
         category_code=filters.category_code, kelurahan_id=filters.kelurahan_id
     ).apply(public_reports())

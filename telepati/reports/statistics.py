@@ -29,17 +29,17 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from django.db import connections
 from django.db.models import Aggregate, Avg, Count, F, FloatField, Func, Q, QuerySet
-from django.utils.formats import date_format
 
-from telepati.core.workdays import WIB, WorkCalendar, working_days_between
+from telepati.core.workdays import WorkCalendar, working_days_between
 from telepati.reports.lifecycle import AWAITING_VERIFICATION, OPEN_STATES
 from telepati.reports.models import OPEN_DISPOSITION_STATES, Disposition, DispositionStatus, Report
+from telepati.reports.periods import Period, Span
 
 DURATION_SAMPLE_LIMIT = 20_000
 HOTSPOT_SAMPLE_LIMIT = 20_000
@@ -50,90 +50,6 @@ _EXCLUDED_FROM_DUE = ("rejected", "merged")
 _DEAD_DISPOSITIONS = (DispositionStatus.RETURNED.value, DispositionStatus.WITHDRAWN.value)
 
 MedianMethod = Literal["auto", "database", "python"]
-
-
-# --- Periods -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A calendar month in WIB, as the half-open interval [start, end)."""
-
-    year: int
-    month: int
-
-    @property
-    def start(self) -> datetime:
-        return datetime(self.year, self.month, 1, tzinfo=WIB)
-
-    @property
-    def end(self) -> datetime:
-        return self.next().start
-
-    @property
-    def label(self) -> str:
-        """The month's name and year in the active language ("November 2026")."""
-        return date_format(date(self.year, self.month, 1), "F Y")
-
-    @property
-    def code(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    def next(self) -> Period:
-        return Period(self.year + self.month // 12, self.month % 12 + 1)
-
-    def previous(self) -> Period:
-        return Period(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
-
-    def months_back(self, count: int) -> list[Period]:
-        """`count` months ending with this one, oldest first."""
-        months = [self]
-        while len(months) < count:
-            months.append(months[-1].previous())
-        return months[::-1]
-
-    @classmethod
-    def containing(cls, moment: datetime) -> Period:
-        local = moment.astimezone(WIB)
-        return cls(local.year, local.month)
-
-    @classmethod
-    def parse(cls, code: str) -> Period | None:
-        """A period from "YYYY-MM", or None when the text is not one."""
-        try:
-            year_text, month_text = code.split("-")
-            year, month = int(year_text), int(month_text)
-        except ValueError:
-            return None
-        if not (2000 <= year <= 2100 and 1 <= month <= 12):
-            return None
-        return cls(year, month)
-
-    def q(self, field: str) -> Q:
-        return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
-
-
-class Span(Protocol):
-    """A half-open interval of time [start, end): a `Period` or a `Window`."""
-
-    @property
-    def start(self) -> datetime: ...
-
-    @property
-    def end(self) -> datetime: ...
-
-    def q(self, field: str) -> Q: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """Any half-open interval [start, end) (e.g. the last twelve months)."""
-
-    start: datetime
-    end: datetime
-
-    def q(self, field: str) -> Q:
-        return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
 
 
 # --- Conditions --------------------------------------------------------------------------

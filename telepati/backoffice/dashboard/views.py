@@ -17,13 +17,13 @@ from telepati.backoffice.dashboard.excel import dashboard_workbook
 from telepati.backoffice.dashboard.pdf import monthly_report_pdf
 from telepati.programs.models import Program
 from telepati.programs.selectors_figures import ProgramFigures, program_figures
+from telepati.reports.periods import Period
 from telepati.reports.selectors_dashboard import (
     DashboardArea,
     dashboard_figures_for_officer,
     dashboard_rows_for_officer,
 )
 from telepati.reports.services.common import now
-from telepati.reports.statistics import Period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERIOD_CHOICES = 12

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from telepati.core.workdays import WIB
 from telepati.reports.models import Category, Disposition, Report
-from telepati.reports.statistics import Period
+from telepati.reports.periods import Period
 
 NOVEMBER = Period(2026, 11)
 MOMENT = datetime(2026, 11, 20, 12, 0, tzinfo=WIB)
