@@ -56,6 +56,16 @@ class Report(TimeStampedModel):
         related_name="entered_reports",
         verbose_name=_("dicatat oleh"),
     )
+    # The integration client that filed it (Open311 or the REST API): a client lists its own.
+    api_client = models.ForeignKey(
+        "apikeys.ApiClient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,  # report_api_client_idx below starts with it
+        related_name="reports",
+        verbose_name=_("klien API"),
+    )
     kecamatan = models.ForeignKey(
         Kecamatan, on_delete=models.PROTECT, related_name="reports", verbose_name=_("kecamatan")
     )
@@ -183,6 +193,9 @@ class Report(TimeStampedModel):
             models.Index(fields=["kelurahan", "-submitted_at"], name="report_kelurahan_idx"),
             models.Index(fields=["category", "-submitted_at"], name="report_category_idx"),
             models.Index(fields=["-submitted_at", "-id"], name="report_newest_idx"),
+            models.Index(
+                fields=["api_client", "-submitted_at", "-id"], name="report_api_client_idx"
+            ),
             models.Index(fields=["latitude", "longitude"], name="report_location_idx"),
             models.Index(
                 fields=["verification_due_at"],

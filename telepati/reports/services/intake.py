@@ -81,6 +81,11 @@ class ReportDraft:
     # A door that showed the questions sets `questions_asked`, so required ones must be there.
     answers: dict[str, Any] = field(default_factory=dict)
     questions_asked: bool = False
+    # The integration client filing it (Open311, REST API), so it can list its own reports.
+    api_client_id: int | None = None
+    # False for a door that follows the report itself (the REST API: the client's app shows
+    # the progress), so a resident may file without a phone or e-mail there.
+    contact_required: bool = True
 
 
 def report_submit(*, draft: ReportDraft, entered_by: User | None = None) -> Report:
@@ -171,7 +176,7 @@ def _draft_clean(draft: ReportDraft) -> _CleanDraft:
         except ValidationError:
             errors.setdefault("reporter_email", []).append(_("Alamat surel tidak valid."))
     no_contact = not draft.reporter_wa_bsuid and not email
-    if phone is None and no_contact and "reporter_phone" not in errors:
+    if draft.contact_required and phone is None and no_contact and "reporter_phone" not in errors:
         errors.setdefault("reporter_phone", []).append(
             _("Isi nomor WhatsApp agar kami dapat mengabarkan tindak lanjutnya.")
         )
@@ -252,6 +257,7 @@ def _report_create(*, draft: ReportDraft, clean: _CleanDraft, entered_by: User |
         tracking_number=tracking_number_next(at=submitted_at),
         submission_key=draft.submission_key or None,
         entered_by=entered_by,
+        api_client_id=draft.api_client_id,
         kecamatan=clean.kecamatan,
         kelurahan=clean.kelurahan,
         lingkungan=clean.lingkungan,
