@@ -130,10 +130,8 @@ def booking_start(request: HttpRequest) -> HttpResponse:
 @require_POST
 def booking_submit(request: HttpRequest) -> HttpResponse:
     form = BookingForm(request.POST)
-    service: OfficeService | None = None
-    code = request.POST.get("service", "")
     try:
-        service = service_get_public(code=code)
+        service = service_get_public(code=request.POST.get("service", ""))
     except NotFound:
         raise Http404(_("Layanan tidak ditemukan.")) from None
     if not form.is_valid():
@@ -178,7 +176,7 @@ def booking_submit(request: HttpRequest) -> HttpResponse:
     return render(request, "web/appointments/done.html", _booking_context(booking))
 
 
-def _errors_onto(form: BookingForm | RescheduleForm, error: InvalidInput) -> None:
+def _errors_onto(form: BookingForm, error: InvalidInput) -> None:
     for name, problems in error.field_errors.items():
         target = "slot" if name in _SLOT_FIELDS else name
         for problem in problems:
