@@ -85,7 +85,6 @@ INSTALLED_APPS = [
     "telepati.programs",
     "telepati.announcements",
     "telepati.open311",
-    "telepati.open311",
     "telepati.whatsapp",
     "telepati.backoffice",
     "telepati.backoffice.auth.apps.BackofficeAuthConfig",
@@ -375,12 +374,36 @@ TELEPATI_PERIODIC_TASKS: list[tuple[str, str]] = [
         "telepati.messaging.tasks.outbox_sweep_task",
         env_str("TELEPATI_OUTBOX_SWEEP_CRON", "* * * * *"),
     ),
+    # Announcements whose chunk job was lost go on sending (each chunk claims its rows).
+    (
+        "telepati.announcements.tasks.announcement_resume_sweep",
+        env_str("TELEPATI_ANNOUNCEMENT_RESUME_CRON", "* * * * *"),
+    ),
+    # Temu cepat: reminders (16.00 the working day before; an hour before) and no-shows.
+    (
+        "telepati.appointments.tasks.reminders_sweep",
+        env_str("TELEPATI_APPOINTMENT_REMINDERS_CRON", "*/5 * * * *"),
+    ),
+    (
+        "telepati.appointments.tasks.no_show_sweep",
+        env_str("TELEPATI_APPOINTMENT_NO_SHOW_CRON", "*/10 * * * *"),
+    ),
     # Remind residents whose issued documents wait to be collected.
     (
         "telepati.documents.tasks.reminders_sweep",
         env_str("TELEPATI_DOCUMENT_REMINDER_CRON", "*/30 * * * *"),
     ),
 ]
+# The WA Center's public number (digits or +62…), for wa.me links on the web (e.g. the
+# announcements opt-in page). Empty: the pages explain the steps without a link.
+TELEPATI_WA_CENTER_NUMBER = env_str("TELEPATI_WA_CENTER_NUMBER", "")
+# Uploaded files are served by /media/<name> after an access check. Behind nginx, name an
+# internal location (e.g. "/protected-media/") and nginx sends the file (X-Accel-Redirect).
+TELEPATI_MEDIA_ACCEL_REDIRECT = env_str("TELEPATI_MEDIA_ACCEL_REDIRECT", "")
+# Open311: requests per minute from one address without an API key, and the contact shown
+# in discovery.
+TELEPATI_OPEN311_ANONYMOUS_RATE = env_str("TELEPATI_OPEN311_ANONYMOUS_RATE", "120/m")
+TELEPATI_OPEN311_CONTACT = env_str("TELEPATI_OPEN311_CONTACT", "")
 # Pick-up reminders for issued documents: every N working days, at most M times.
 TELEPATI_DOCUMENT_REMINDER_DAYS = env_int("TELEPATI_DOCUMENT_REMINDER_DAYS", 3)
 TELEPATI_DOCUMENT_REMINDER_MAX = env_int("TELEPATI_DOCUMENT_REMINDER_MAX", 3)
@@ -438,8 +461,10 @@ TELEPATI_OUTBOX_STUCK_MINUTES = env_int("TELEPATI_OUTBOX_STUCK_MINUTES", 10)
 # Language code of the approved templates sent outside the 24-hour window.
 WHATSAPP_TEMPLATE_LANGUAGE = env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id")
 # The approved template names as registered with Meta, when they differ from TELEPATI's own
-# (laporan_diterima, status_laporan, laporan_selesai, pemberitahuan_petugas), written as
-# "ours=theirs" pairs, e.g. "status_laporan=medan_amplas_status_v2".
+# (laporan_diterima, status_laporan, laporan_selesai, pemberitahuan_petugas, dokumen_status
+# [code, status], dokumen_terbit [name, document, code + quick replies "Ambil di kantor" /
+# "Antar ke rumah"], janji_temu, and the announcement templates entered in the admin),
+# written as "ours=theirs" pairs, e.g. "status_laporan=medan_amplas_status_v2".
 WHATSAPP_TEMPLATE_NAMES: dict[str, str] = dict(
     pair.split("=", 1) for pair in env_list("WHATSAPP_TEMPLATE_NAMES") if "=" in pair
 )

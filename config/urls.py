@@ -22,6 +22,7 @@ urlpatterns = [
     path("kantor/", include("telepati.backoffice.urls")),
     # Uploaded files, each to those its owner allows (never the media folder as static files).
     path("media/<path:name>", views_media.media_serve, name="media"),
+    path("langganan/", include("telepati.announcements.urls_public")),
     path("", include("telepati.web.urls")),
 ]
 

@@ -6,36 +6,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiClient',
+            name="ApiClient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('name', models.CharField(max_length=120, verbose_name='nama klien')),
-                ('key_prefix', models.CharField(help_text='Untuk mengenali kunci tanpa membukanya.', max_length=12, verbose_name='awalan kunci')),
-                ('key_digest', models.CharField(max_length=64, unique=True)),
-                ('rate', models.CharField(default='60/m', help_text='Format django-ratelimit, mis. 60/m atau 1000/h.', max_length=20, verbose_name='batas permintaan')),
-                ('can_write', models.BooleanField(default=True, verbose_name='boleh mengirim laporan')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='terakhir dipakai')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='kontak penanggung jawab')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('kecamatan', models.ForeignKey(help_text='Laporan yang dikirim klien ini masuk ke kecamatan ini.', on_delete=django.db.models.deletion.PROTECT, related_name='api_clients', to='org.kecamatan', verbose_name='kecamatan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("name", models.CharField(max_length=120, verbose_name="nama klien")),
+                (
+                    "key_prefix",
+                    models.CharField(
+                        help_text="Untuk mengenali kunci tanpa membukanya.",
+                        max_length=12,
+                        verbose_name="awalan kunci",
+                    ),
+                ),
+                ("key_digest", models.CharField(max_length=64, unique=True)),
+                (
+                    "rate",
+                    models.CharField(
+                        default="60/m",
+                        help_text="Format django-ratelimit, mis. 60/m atau 1000/h.",
+                        max_length=20,
+                        verbose_name="batas permintaan",
+                    ),
+                ),
+                (
+                    "can_write",
+                    models.BooleanField(default=True, verbose_name="boleh mengirim laporan"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="terakhir dipakai"),
+                ),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="kontak penanggung jawab"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "kecamatan",
+                    models.ForeignKey(
+                        help_text="Laporan yang dikirim klien ini masuk ke kecamatan ini.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_clients",
+                        to="org.kecamatan",
+                        verbose_name="kecamatan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'klien API',
-                'verbose_name_plural': 'klien API',
-                'ordering': ['name'],
+                "verbose_name": "klien API",
+                "verbose_name_plural": "klien API",
+                "ordering": ["name"],
             },
         ),
     ]

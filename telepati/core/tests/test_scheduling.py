@@ -47,11 +47,14 @@ def test_the_default_schedule_sweeps_deadlines_webhooks_and_the_outbox():
         "telepati.reports.tasks.sla_autoclose_sweep",
         "telepati.whatsapp.tasks.webhook_resume_sweep",
         "telepati.messaging.tasks.outbox_sweep_task",
+        "telepati.announcements.tasks.announcement_resume_sweep",
+        "telepati.appointments.tasks.reminders_sweep",
+        "telepati.appointments.tasks.no_show_sweep",
         "telepati.documents.tasks.reminders_sweep",
     ]
     assert str(scheduler.timezone) == "Asia/Jakarta"
     monday = datetime(2026, 11, 2, 10, 1, tzinfo=WIB)
-    sweep, autoclose, resume, outbox, reminders = jobs.values()
+    sweep, autoclose, resume, outbox, announcements, bookings, no_shows, reminders = jobs.values()
     assert sweep.trigger.get_next_fire_time(None, monday) == datetime(
         2026, 11, 2, 10, 5, tzinfo=WIB
     )
@@ -63,6 +66,13 @@ def test_the_default_schedule_sweeps_deadlines_webhooks_and_the_outbox():
     )
     # Every minute: 10:01 itself is a tick (APScheduler's next fire time is inclusive).
     assert outbox.trigger.get_next_fire_time(None, monday) == monday
+    assert announcements.trigger.get_next_fire_time(None, monday) == monday
+    assert bookings.trigger.get_next_fire_time(None, monday) == datetime(
+        2026, 11, 2, 10, 5, tzinfo=WIB
+    )
+    assert no_shows.trigger.get_next_fire_time(None, monday) == datetime(
+        2026, 11, 2, 10, 10, tzinfo=WIB
+    )
     assert reminders.trigger.get_next_fire_time(None, monday) == datetime(
         2026, 11, 2, 10, 30, tzinfo=WIB
     )

@@ -41,6 +41,7 @@ def test_first_run_creates_medan_amplas_and_prints_counts():
         "  Unit kerja: 25 dibuat, 0 sudah ada",
         "  Kategori laporan: 10 dibuat, 0 sudah ada",
         "  Jenis dokumen: 10 dibuat, 0 sudah ada",
+        "  Layanan temu cepat: 5 dibuat, 0 sudah ada",
         f"  Hari libur (2026–2027): {holidays} dibuat, 0 sudah ada",
         "Selesai. Baris yang sudah ada tidak diubah.",
     ]
@@ -118,14 +119,15 @@ def test_second_run_creates_nothing_and_changes_nothing():
 
     assert snapshot() == before
     lines = output.splitlines()
-    assert lines[1:6] == [
+    assert lines[1:7] == [
         "  Kecamatan: 0 dibuat, 1 sudah ada",
         "  Kelurahan: 0 dibuat, 7 sudah ada",
         "  Unit kerja: 0 dibuat, 25 sudah ada",
         "  Kategori laporan: 0 dibuat, 10 sudah ada",
         "  Jenis dokumen: 0 dibuat, 10 sudah ada",
+        "  Layanan temu cepat: 0 dibuat, 5 sudah ada",
     ]
-    assert lines[6].startswith("  Hari libur (2026–2027): 0 dibuat, ")
+    assert lines[7].startswith("  Hari libur (2026–2027): 0 dibuat, ")
 
 
 def test_administrators_edits_survive_a_second_run():

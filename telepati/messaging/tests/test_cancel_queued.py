@@ -57,5 +57,5 @@ def test_the_ids_narrow_the_rows_cancelled():
 
 
 def test_an_empty_prefix_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must not be empty"):
         messages_cancel_queued(reference_prefix="")

@@ -5,38 +5,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0004_e_report_search_index'),
+        ("reports", "0004_e_report_search_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='answers',
-            field=models.JSONField(blank=True, default=dict, help_text='Jawaban atas pertanyaan tambahan kategori, menurut kode pertanyaan.', verbose_name='jawaban pertanyaan kategori'),
+            model_name="report",
+            name="answers",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Jawaban atas pertanyaan tambahan kategori, menurut kode pertanyaan.",
+                verbose_name="jawaban pertanyaan kategori",
+            ),
         ),
         migrations.CreateModel(
-            name='CategoryQuestion',
+            name="CategoryQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('code', models.SlugField(help_text='Nama atribut di Open311, tetap setelah dipakai.', max_length=40, verbose_name='kode')),
-                ('datatype', models.CharField(choices=[('string', 'Teks satu baris'), ('number', 'Angka'), ('datetime', 'Tanggal dan jam'), ('text', 'Teks panjang'), ('singlevaluelist', 'Pilih satu'), ('multivaluelist', 'Pilih beberapa')], max_length=20, verbose_name='jenis jawaban')),
-                ('required', models.BooleanField(default=False, verbose_name='wajib')),
-                ('variable', models.BooleanField(default=True, help_text='Matikan untuk teks keterangan saja.', verbose_name='perlu dijawab')),
-                ('order', models.PositiveSmallIntegerField(default=1, verbose_name='urutan')),
-                ('description', models.CharField(max_length=255, verbose_name='pertanyaan')),
-                ('datatype_description', models.CharField(blank=True, max_length=255, verbose_name='petunjuk jawaban')),
-                ('values', models.JSONField(blank=True, default=list, help_text='Untuk pilihan: daftar {"key": …, "name": …}.', verbose_name='pilihan')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='reports.category', verbose_name='kategori')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Nama atribut di Open311, tetap setelah dipakai.",
+                        max_length=40,
+                        verbose_name="kode",
+                    ),
+                ),
+                (
+                    "datatype",
+                    models.CharField(
+                        choices=[
+                            ("string", "Teks satu baris"),
+                            ("number", "Angka"),
+                            ("datetime", "Tanggal dan jam"),
+                            ("text", "Teks panjang"),
+                            ("singlevaluelist", "Pilih satu"),
+                            ("multivaluelist", "Pilih beberapa"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis jawaban",
+                    ),
+                ),
+                ("required", models.BooleanField(default=False, verbose_name="wajib")),
+                (
+                    "variable",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Matikan untuk teks keterangan saja.",
+                        verbose_name="perlu dijawab",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=1, verbose_name="urutan")),
+                ("description", models.CharField(max_length=255, verbose_name="pertanyaan")),
+                (
+                    "datatype_description",
+                    models.CharField(blank=True, max_length=255, verbose_name="petunjuk jawaban"),
+                ),
+                (
+                    "values",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Untuk pilihan: daftar {"key": …, "name": …}.',
+                        verbose_name="pilihan",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="reports.category",
+                        verbose_name="kategori",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pertanyaan kategori',
-                'verbose_name_plural': 'pertanyaan kategori',
-                'ordering': ['category', 'order', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('category', 'code'), name='category_question_code'), models.CheckConstraint(condition=models.Q(('order__gte', 1)), name='category_question_order')],
+                "verbose_name": "pertanyaan kategori",
+                "verbose_name_plural": "pertanyaan kategori",
+                "ordering": ["category", "order", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("category", "code"), name="category_question_code"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("order__gte", 1)), name="category_question_order"
+                    ),
+                ],
             },
         ),
     ]

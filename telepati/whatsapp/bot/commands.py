@@ -84,11 +84,6 @@ def report_status(turn: Turn, number: str) -> None:
     )
 
 
-def meeting_unavailable(turn: Turn) -> None:
-    turn.go(State.IDLE, data={})
-    turn.reply(texts.feature_unavailable(texts.feature_meeting()))
-
-
 def rate(turn: Turn, rating: int) -> None:
     """A digit 1–5: the rating of the resident's latest resolved or closed, unrated report."""
     report = (

@@ -64,17 +64,6 @@ def unreadable() -> str:
     )
 
 
-def feature_unavailable(feature: str) -> str:
-    return _(
-        "Maaf, layanan %(feature)s belum tersedia lewat WhatsApp. Silakan datang ke kantor "
-        "kecamatan pada jam kerja, atau pilih layanan lain di menu."
-    ) % {"feature": feature}
-
-
-def feature_meeting() -> str:
-    return _("temu cepat")
-
-
 def handover(hours: str) -> str:
     return _(
         "Baik, percakapan ini kami teruskan ke petugas. Petugas akan membalas pada jam kerja "

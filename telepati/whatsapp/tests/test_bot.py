@@ -123,16 +123,6 @@ def test_check_status_from_the_menu_asks_for_the_number(db, phone, harjosari_i):
     assert _state() == ("", {})
 
 
-def test_meeting_is_not_built_yet(db, phone):
-    assert phone.choose("menu:meeting") == [
-        (
-            "Maaf, layanan temu cepat belum tersedia lewat WhatsApp. Silakan datang ke kantor "
-            "kecamatan pada jam kerja, atau pilih layanan lain di menu.",
-            None,
-        )
-    ]
-
-
 def test_document_menu_rows_lead_to_the_document_services(db, phone):
     # Conversations in detail: test_bot_documents*.py.
     assert phone.choose("menu:document") == [
