@@ -34,11 +34,13 @@ from telepati.documents.services.common import (
     applicant_notify,
     applicant_require,
     application_lock,
+    deadline,
     now,
     officer_require,
     transition_record,
     version_check,
 )
+from telepati.documents.services.reminders import reminder_days, reminder_max
 
 DELIVERY_DAYS_OFFERED = 5
 ADDRESS_MAX_LENGTH = 255
@@ -95,6 +97,13 @@ def application_choose_pickup(
                 "handover_mode": HandoverMode.PICKUP,
                 "courier": None,
                 "delivery_date": None,
+                # The pick-up reminders count from this choice (not from a passed date set
+                # before the resident asked for delivery).
+                "reminder_due_at": (
+                    deadline(start=at, days=reminder_days())
+                    if application.reminders_sent < reminder_max()
+                    else None
+                ),
             },
         )
         with resident_language():

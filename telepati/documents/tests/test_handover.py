@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from telepati.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from telepati.core.models import Holiday
+from telepati.core.selectors import work_calendar_get
+from telepati.core.workdays import WIB, add_working_days
 from telepati.documents.lifecycle import Action, Status
-from telepati.documents.models import HandoverMode
+from telepati.documents.models import Application, HandoverMode
 from telepati.documents.notices_handover import office_hours_text
 from telepati.documents.services.handover import (
     application_choose_delivery,
@@ -107,6 +109,29 @@ def test_switching_from_delivery_to_pickup_releases_the_courier(scheduled, appli
     scheduled.refresh_from_db()
     assert scheduled.status == Status.READY_FOR_PICKUP
     assert (scheduled.courier_id, scheduled.delivery_date) == (None, None)
+
+
+def test_pickup_reminders_count_from_the_choice_not_from_a_passed_date(scheduled, applicant):
+    Application.objects.filter(pk=scheduled.pk).update(
+        reminder_due_at=datetime(2026, 1, 5, 9, 0, tzinfo=WIB)
+    )
+
+    application_choose_pickup(application_id=scheduled.pk, citizen=applicant)
+
+    scheduled.refresh_from_db()
+    chosen_at = scheduled.events.get(action=Action.CHOOSE_PICKUP).created_at
+    assert scheduled.reminder_due_at == add_working_days(
+        work_calendar_get(), start=chosen_at, days=3
+    )
+
+
+def test_no_new_reminder_after_the_last_one_was_sent(scheduled, applicant):
+    Application.objects.filter(pk=scheduled.pk).update(reminders_sent=3)
+
+    application_choose_pickup(application_id=scheduled.pk, citizen=applicant)
+
+    scheduled.refresh_from_db()
+    assert scheduled.reminder_due_at is None
 
 
 def test_document_staff_may_choose_pickup_for_the_resident(issued, desk_operator):
