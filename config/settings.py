@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "telepati.core",
     "telepati.org",
     "telepati.accounts",
@@ -85,6 +87,7 @@ INSTALLED_APPS = [
     "telepati.programs",
     "telepati.announcements",
     "telepati.open311",
+    "telepati.api",
     "telepati.whatsapp",
     "telepati.backoffice",
     "telepati.backoffice.auth.apps.BackofficeAuthConfig",
@@ -404,6 +407,29 @@ TELEPATI_MEDIA_ACCEL_REDIRECT = env_str("TELEPATI_MEDIA_ACCEL_REDIRECT", "")
 # in discovery.
 TELEPATI_OPEN311_ANONYMOUS_RATE = env_str("TELEPATI_OPEN311_ANONYMOUS_RATE", "120/m")
 TELEPATI_OPEN311_CONTACT = env_str("TELEPATI_OPEN311_CONTACT", "")
+# REST API at /api/v1/ (telepati.api): API-key authentication (Token or Bearer), JSON only,
+# one error shape, limits per client (anonymous calls per address); drf-spectacular's schema.
+REST_FRAMEWORK: dict[str, Any] = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["telepati.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["telepati.api.permissions.ApiClientRequired"],
+    "DEFAULT_THROTTLE_CLASSES": ["telepati.api.throttling.ApiRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "telepati.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS: dict[str, Any] = {
+    "TITLE": "TELEPATI REST API",
+    "DESCRIPTION": "Kategori, kelurahan, laporan warga dan status permohonan dokumen.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 # Pick-up reminders for issued documents: every N working days, at most M times.
 TELEPATI_DOCUMENT_REMINDER_DAYS = env_int("TELEPATI_DOCUMENT_REMINDER_DAYS", 3)
 TELEPATI_DOCUMENT_REMINDER_MAX = env_int("TELEPATI_DOCUMENT_REMINDER_MAX", 3)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("whatsapp/", include("telepati.whatsapp.urls")),
     path("open311/v2/", include("telepati.open311.urls")),
+    path("api/v1/", include("telepati.api.urls")),
     path("kantor/", include("telepati.backoffice.urls")),
     # Uploaded files, each to those its owner allows (never the media folder as static files).
     path("media/<path:name>", views_media.media_serve, name="media"),
