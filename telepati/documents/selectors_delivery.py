@@ -21,7 +21,7 @@ from telepati.accounts.selectors import officer_scope_get
 from telepati.core.errors import Forbidden
 from telepati.core.workdays import WIB
 from telepati.documents.lifecycle import Status
-from telepati.documents.models import Application
+from telepati.documents.models import Application, DeliveryAttempt
 from telepati.documents.services.common import application_scope_q
 
 MAP_SEARCH_URL = "https://www.google.com/maps/search/?api=1&query="
@@ -129,3 +129,15 @@ def courier_day_list(*, courier: User, day: date) -> list[KelurahanStop]:
         )
     # Rows without a kelurahan sort first in SQL on some databases: list them last.
     return sorted(groups.values(), key=lambda g: (g.name == "", g.name))
+
+
+def application_delivery_attempts(*, application: Application) -> list[DeliveryAttempt]:
+    """Every courier visit of an application (proof photos and failure reasons), oldest first.
+
+    The caller already holds the application through a scoped selector; one query.
+    """
+    return list(
+        DeliveryAttempt.objects.filter(application=application)
+        .select_related("courier")
+        .order_by("attempted_at", "pk")
+    )

@@ -43,6 +43,9 @@ from telepati.documents.selectors import (
     application_nik_display,
     application_timeline,
 )
+from telepati.documents.selectors_delivery import (
+    application_delivery_attempts,
+)
 from telepati.documents.services.handover import delivery_days_available
 
 
@@ -96,6 +99,7 @@ def _page(
         "application": application,
         "nik": application_nik_display(scope=scope, application=application),
         "timeline": application_timeline(application=application, public_only=False),
+        "attempts": application_delivery_attempts(application=application),
         "panels": panels,
         "read_only": not offered,
     }

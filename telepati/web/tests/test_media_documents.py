@@ -73,6 +73,7 @@ def test_the_document_desk_officer_opens_the_application_and_its_proof(
     page = client.get(reverse("backoffice:document_detail", kwargs={"code": code}))
 
     assert page.status_code == 200
+    assert f'src="{delivered.photo.url}"' in page.content.decode()
     assert client.get(delivered.photo.url).status_code == 200
 
 
