@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
 from telepati.accounts.selectors import officer_scope_get
 from telepati.appointments.lifecycle import Status
@@ -24,6 +24,13 @@ clock = appointments.clock
 adminduk = appointments.adminduk
 trantib_desk = appointments.trantib_desk
 book = appointments.book
+
+
+@pytest.fixture(autouse=True)
+def _urls_loaded() -> None:
+    """Import every URL module before the clock freezes: a C extension imported under a frozen
+    clock (psycopg, through some door's views) fails its datetime size check."""
+    get_resolver().url_patterns  # noqa: B018 (loads the URLconf)
 
 
 def queue_url(service: OfficeService, *, counter: str = "") -> str:

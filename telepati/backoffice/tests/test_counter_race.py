@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import connection
 from django.test import Client
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
 from telepati.appointments.lifecycle import Status
 from telepati.appointments.models import Booking
@@ -20,6 +20,13 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 
 clock = appointments.clock
 adminduk = appointments.adminduk
+
+
+@pytest.fixture(autouse=True)
+def _urls_loaded() -> None:
+    """Import every URL module before the clock freezes: a C extension imported under a frozen
+    clock (psycopg, through some door's views) fails its datetime size check."""
+    get_resolver().url_patterns  # noqa: B018 (loads the URLconf)
 
 
 def test_three_counters_calling_at_once_never_get_the_same_person(

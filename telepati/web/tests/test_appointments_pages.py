@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver
 
 from telepati.appointments.lifecycle import Status
 from telepati.appointments.models import Booking, Channel
@@ -33,6 +34,14 @@ clock = appointments.clock
 adminduk = appointments.adminduk
 camat_meeting = appointments.camat_meeting
 book = appointments.book
+
+
+@pytest.fixture(autouse=True)
+def _urls_loaded() -> None:
+    """Import every URL module before the clock freezes: a C extension imported under a frozen
+    clock (psycopg, through some door's views) fails its datetime size check."""
+    get_resolver().url_patterns  # noqa: B018 (loads the URLconf)
+
 
 FULL = (
     "Maaf, slot Senin, 2 November 2026, 10.00–10.30 WIB baru saja penuh. Pilih salah satu "
