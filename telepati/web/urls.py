@@ -5,6 +5,8 @@ from telepati.web import (
     views_appointments,
     views_display,
     views_documents,
+    views_portal,
+    views_portal_track,
     views_programs,
     views_transparency,
 )
@@ -13,6 +15,15 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Citizen portal: report a problem, track it; the installable app's files.
+    path("lapor/", views_portal.report_form, name="report_form"),
+    path("lapor/terkirim/", views_portal.report_done, name="report_done"),
+    path("lapor/serupa/", views_portal.duplicates, name="report_duplicates"),
+    path("lapor/token/", views_portal.form_token, name="report_form_token"),
+    path("lacak/", views_portal_track.track, name="report_track"),
+    path("offline/", views_portal.offline, name="offline"),
+    path("manifest.webmanifest", views_portal.manifest, name="manifest"),
+    path("sw.js", views_portal.service_worker, name="service_worker"),
     # Population documents (adminduk): catalogue, status check, pre-registration.
     path("layanan/", views_documents.service_list, name="document_services"),
     path("layanan/<slug:code>/", views_documents.service_detail, name="document_service"),
