@@ -26,12 +26,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import psycopg  # noqa: F401
 import pytest
 
 from telepati.accounts.models import Role, User
 from telepati.accounts.tests.factories import MembershipFactory, UserFactory
 from telepati.org.models import Kecamatan, Kelurahan, Unit, UnitKind
 from telepati.org.tests.factories import KecamatanFactory, KelurahanFactory, UnitFactory
+
+# psycopg is imported before any test freezes time: its C extension checks the size of
+# datetime.date when first imported, and under freezegun that is FakeDate (a URLconf or app
+# module first imported inside a frozen test would otherwise fail with a RuntimeWarning).
 
 
 @dataclass(frozen=True)
