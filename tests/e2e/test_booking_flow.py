@@ -42,7 +42,7 @@ def test_a_resident_books_step_by_step_and_finds_the_booking_again(
 ) -> None:
     page.set_viewport_size(PHONE)
     page.goto("/")
-    page.get_by_role("link", name="Temu cepat: buat janji temu").click()
+    page.locator("a[href='/temu/']").first.click()
 
     page.get_by_label("Loket Administrasi Kependudukan").check()
     expect(page.get_by_text("2. Pilih hari")).to_be_visible()
