@@ -151,7 +151,9 @@ class InboundMessage(models.Model):
     media_status = models.CharField(
         _("status media"), max_length=20, choices=MediaStatus.choices, default=MediaStatus.NONE
     )
-    media_file = models.FileField(_("berkas media"), upload_to="whatsapp/%Y/%m/", blank=True)
+    media_file = models.FileField(
+        _("berkas media"), upload_to="whatsapp/%Y/%m/", blank=True, db_index=True
+    )
 
     class Meta:
         ordering = ["-sent_at", "-id"]

@@ -233,7 +233,9 @@ class DeliveryAttempt(models.Model):
     reason = models.TextField(_("alasan gagal"), blank=True)
     recipient_name = models.CharField(_("nama penerima"), max_length=120, blank=True)
     recipient_relation = models.CharField(_("hubungan dengan pemohon"), max_length=60, blank=True)
-    photo = models.ImageField(_("foto bukti"), upload_to="documents/delivery/%Y/%m/", blank=True)
+    photo = models.ImageField(
+        _("foto bukti"), upload_to="documents/delivery/%Y/%m/", blank=True, db_index=True
+    )
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     attempted_at = models.DateTimeField(_("waktu"))

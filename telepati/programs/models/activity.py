@@ -177,9 +177,15 @@ class ActivityPhoto(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="photos", verbose_name=_("kegiatan")
     )
-    photo = models.ImageField(_("foto"), upload_to=activity_photo_path, max_length=200)
+    photo = models.ImageField(
+        _("foto"), upload_to=activity_photo_path, max_length=200, db_index=True
+    )
     thumbnail = models.ImageField(
-        _("gambar kecil"), upload_to=activity_thumbnail_path, max_length=200, blank=True
+        _("gambar kecil"),
+        upload_to=activity_thumbnail_path,
+        max_length=200,
+        blank=True,
+        db_index=True,
     )
     stage = models.CharField(
         _("tahap"), max_length=10, choices=PhotoStage.choices, default=PhotoStage.OTHER

@@ -171,9 +171,15 @@ class Product(TimeStampedModel):
     description = models.TextField(_("deskripsi"), blank=True)
     price_min = models.PositiveIntegerField(_("harga terendah (Rp)"), null=True, blank=True)
     price_max = models.PositiveIntegerField(_("harga tertinggi (Rp)"), null=True, blank=True)
-    photo = models.ImageField(_("foto"), upload_to=product_photo_path, max_length=200, blank=True)
+    photo = models.ImageField(
+        _("foto"), upload_to=product_photo_path, max_length=200, blank=True, db_index=True
+    )
     thumbnail = models.ImageField(
-        _("gambar kecil"), upload_to=product_thumbnail_path, max_length=200, blank=True
+        _("gambar kecil"),
+        upload_to=product_thumbnail_path,
+        max_length=200,
+        blank=True,
+        db_index=True,
     )
 
     class Meta:
