@@ -430,6 +430,11 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+# Temu cepat web door: bookings per address; look-ups, cancels and reschedules per address;
+# failed look-ups per booking code (django-ratelimit rates).
+TELEPATI_BOOKING_IP_RATE = env_str("TELEPATI_BOOKING_IP_RATE", "5/h")
+TELEPATI_BOOKING_LOOKUP_IP_RATE = env_str("TELEPATI_BOOKING_LOOKUP_IP_RATE", "20/10m")
+TELEPATI_BOOKING_LOOKUP_CODE_RATE = env_str("TELEPATI_BOOKING_LOOKUP_CODE_RATE", "5/h")
 # Pick-up reminders for issued documents: every N working days, at most M times.
 TELEPATI_DOCUMENT_REMINDER_DAYS = env_int("TELEPATI_DOCUMENT_REMINDER_DAYS", 3)
 TELEPATI_DOCUMENT_REMINDER_MAX = env_int("TELEPATI_DOCUMENT_REMINDER_MAX", 3)
