@@ -8,10 +8,13 @@ exactly one report exists.
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from telepati.org.models import Kelurahan, Unit
 from telepati.reports.models import Category, Channel, Report
@@ -30,8 +33,10 @@ def drainage(territory: None, roads_agency: Unit) -> Category:
 
 
 def test_an_offline_report_is_kept_and_sent_once_the_connection_returns(
-    page: Any, drainage: Category, harjosari_i: Kelurahan
+    page: Any, drainage: Category, harjosari_i: Kelurahan, tmp_path: Path
 ) -> None:
+    photo = tmp_path / "saluran.jpg"
+    Image.new("RGB", (2400, 1800), (90, 120, 150)).save(photo, format="JPEG")
     page.set_viewport_size(PHONE)
     page.goto("/lapor/")
     page.get_by_label("Jenis masalah").select_option("banjir-drainase")
@@ -39,6 +44,7 @@ def test_an_offline_report_is_kept_and_sent_once_the_connection_returns(
     page.get_by_label("Kelurahan").select_option(label="Harjosari I (Medan Amplas)")
     page.get_by_label("Alamat atau patokan lokasi").fill("Jl. Garu II depan SD")
     page.get_by_label("Nomor WhatsApp").fill("0812-3456-7890")
+    page.get_by_label("Foto (paling banyak 3)").set_input_files(str(photo))
 
     page.context.set_offline(True)
     page.get_by_role("button", name="Kirim laporan").click()
@@ -56,6 +62,10 @@ def test_an_offline_report_is_kept_and_sent_once_the_connection_returns(
     assert report.kelurahan == harjosari_i
     assert report.submission_key is not None
     assert re.fullmatch(r"web:[0-9a-f]{32}", report.submission_key)
+    # The photo travelled as a Blob in the draft, made smaller on the phone (≤ 1600 px).
+    attachment = report.attachments.get()
+    with Image.open(io.BytesIO(attachment.file.read())) as stored:
+        assert stored.size == (1600, 1200)
     text = notice.inner_text()
     assert f"Nomor laporan: {report.tracking_number}" in text
     assert notice.get_by_role("link", name="Lacak laporan").get_attribute("href") == (

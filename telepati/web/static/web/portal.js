@@ -132,19 +132,57 @@
     return out;
   }
 
-  function saveDraft(form) {
-    var data = new FormData(form), fields = [], files = [];
-    data.forEach(function (value, name) {
-      if (name === "csrfmiddlewaretoken") return;
-      if (typeof value === "string") fields.push([name, value]);
-      else if (value.size) files.push({ name: value.name || "foto.jpg", blob: value });
+  /* Photos larger than MAX_SIDE are redrawn smaller on a canvas before they leave the phone
+     (the server re-encodes them anyway); anything that cannot be drawn is sent as it is. */
+  var MAX_SIDE = 1600;
+  function shrink(file) {
+    if (!file.size || !/^image\/(jpeg|png|webp)$/.test(file.type) || !root.URL || !root.HTMLCanvasElement) {
+      return Promise.resolve(file);
+    }
+    return new Promise(function (resolve) {
+      var url = URL.createObjectURL(file), img = new Image();
+      img.onerror = function () { URL.revokeObjectURL(url); resolve(file); };
+      img.onload = function () {
+        URL.revokeObjectURL(url);
+        var scale = MAX_SIDE / Math.max(img.naturalWidth, img.naturalHeight);
+        if (scale >= 1) { resolve(file); return; }
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.round(img.naturalWidth * scale);
+        canvas.height = Math.round(img.naturalHeight * scale);
+        canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
+        canvas.toBlob(function (blob) {
+          if (!blob) { resolve(file); return; }
+          resolve(new File([blob], file.name.replace(/\.\w+$/, "") + ".jpg", { type: "image/jpeg" }));
+        }, "image/jpeg", 0.85);
+      };
+      img.src = url;
     });
-    var draft = {
-      token: form.elements.submission_token.value, action: form.action,
-      tokenUrl: form.getAttribute("data-token-url"), fields: fields, files: files,
-      created: Date.now()
-    };
-    return put(draft).then(function () {
+  }
+
+  /* The form's fields with its photos made smaller. */
+  function formData(form) {
+    var data = new FormData(form), photos = data.getAll("photos");
+    data["delete"]("photos");
+    return Promise.all(photos.map(shrink)).then(function (small) {
+      small.forEach(function (file) { if (file.size) data.append("photos", file, file.name); });
+      return data;
+    });
+  }
+
+  function saveDraft(form) {
+    return formData(form).then(function (data) {
+      var fields = [], files = [];
+      data.forEach(function (value, name) {
+        if (name === "csrfmiddlewaretoken") return;
+        if (typeof value === "string") fields.push([name, value]);
+        else if (value.size) files.push({ name: value.name || "foto.jpg", blob: value });
+      });
+      return put({
+        token: form.elements.submission_token.value, action: form.action,
+        tokenUrl: form.getAttribute("data-token-url"), fields: fields, files: files,
+        created: Date.now()
+      });
+    }).then(function () {
       form.reset();
       form.elements.submission_token.value = newToken();
       notice(T.saved);
@@ -231,9 +269,11 @@
     if (!root.indexedDB || !root.fetch) { form.submit(); return; }
     if (!navigator.onLine) { saveDraft(form); return; }
     button.disabled = true;
-    fetch(form.action, {
-      method: "POST", body: new FormData(form), credentials: "same-origin",
-      headers: { "X-Telepati-Fetch": "1" }
+    formData(form).then(function (data) {
+      return fetch(form.action, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { "X-Telepati-Fetch": "1" }
+      });
     }).then(function (response) {
       if (response.status === 201) return response.json().then(function (d) { root.location.assign(d.url); });
       form.submit();  // let the server show its messages next to the fields
