@@ -75,7 +75,7 @@ def _residents(count: int) -> list[Citizen]:
     residents = list(Citizen.objects.filter(phone__isnull=False).order_by("pk")[:count])
     for n in range(len(residents), count):
         citizen, _created = Citizen.objects.get_or_create(
-            phone=f"+62813{n + 1:08d}", defaults={"name": f"Warga demo {n + 1}"}
+            phone=f"+628120003{n + 1:04d}", defaults={"name": f"Warga demo {n + 1}"}
         )
         residents.append(citizen)
     return residents

@@ -107,7 +107,7 @@ def _plans(services: list[OfficeService], days: list[date], calendar: WorkCalend
                         slot=start,
                         fate=FATES[(n + day.toordinal()) % len(FATES)],
                         name=NAMES[index % len(NAMES)],
-                        phone=f"+628126{index:06d}",
+                        phone=f"+628120002{index:04d}",
                     )
                 )
                 index += 1

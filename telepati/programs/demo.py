@@ -49,8 +49,8 @@ if TYPE_CHECKING:
     from telepati.demo.loaders import DemoContext
 
 DEMO_KECAMATAN_CODE = "medan-amplas"
-OWNER_PHONE = "+62813770011{:02d}"
-CONTACT_PHONE = "+62852610022{:02d}"
+OWNER_PHONE = "+62812000400{:02d}"
+CONTACT_PHONE = "+62812000410{:02d}"
 PALETTE = ("#c0392b", "#d35400", "#f39c12", "#27ae60", "#16a085", "#2980b9", "#8e44ad")
 
 
