@@ -97,3 +97,19 @@ def test_online_the_form_shows_errors_in_place_then_the_tracking_number(
     page.wait_for_url("**/lapor/terkirim/")
     report = Report.objects.get(description=DESCRIPTION)
     assert page.locator("#tracking-number").inner_text() == report.tracking_number
+
+
+def test_once_visited_the_form_opens_without_a_connection(
+    page: Any, drainage: Category, harjosari_i: Kelurahan
+) -> None:
+    page.goto("/")
+    page.evaluate("navigator.serviceWorker.ready.then(function () { return true; })")
+    page.reload()  # the worker controls the page from here on
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+
+    page.context.set_offline(True)
+    page.goto("/lapor/")
+    assert page.title().startswith("Lapor masalah")
+    assert page.get_by_role("button", name="Kirim laporan").is_visible()
+    page.goto("/statistik/")
+    assert page.title().startswith("Sedang offline")

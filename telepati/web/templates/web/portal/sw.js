@@ -1,7 +1,7 @@
 /* TELEPATI service worker (rendered by views_portal.service_worker; scope "/").
    Keeps the portal's shell (styles, scripts, home, report form, offline page) in a
    versioned cache: pages network-first (the cached copy or the offline page when there is
-   no connection), static files cache-first. Sends reports drafted offline on Background
+   no connection), the shell's and third-party static files cache-first. Sends reports drafted offline on Background
    Sync with the same code as the page (portal.js). Nothing else is cached: no POSTs, no
    uploaded files, no map tiles, no tracking answers. */
 "use strict";
@@ -33,7 +33,11 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET") return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.indexOf(STATIC_PREFIX) === 0) {
+  // Cache-first for the shell's files (their version is this worker's) and third-party files
+  // (fixed package versions); our other static files go to the network as usual, so an
+  // edited file under an unchanged name (development) is never served stale.
+  var cached = ASSETS.indexOf(url.pathname) !== -1 || url.pathname.indexOf(STATIC_PREFIX + "vendor/") === 0;
+  if (cached) {
     event.respondWith(caches.match(request).then(function (hit) {
       return hit || fetch(request).then(function (response) {
         if (response.ok) {
