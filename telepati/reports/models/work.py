@@ -95,8 +95,11 @@ class Attachment(models.Model):
         ReportEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
     )
     kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    thumbnail = models.ImageField(upload_to=thumbnail_path, max_length=200, blank=True)
+    # Indexed: the media door finds a file's owner by its stored name.
+    file = models.FileField(upload_to=attachment_path, max_length=200, db_index=True)
+    thumbnail = models.ImageField(
+        upload_to=thumbnail_path, max_length=200, blank=True, db_index=True
+    )
     original_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
