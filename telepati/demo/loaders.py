@@ -130,10 +130,11 @@ class DemoCredential:
 
 @dataclass
 class DemoContext:
-    """What loaders share: counts to report and credentials to print."""
+    """What loaders share: counts to report, credentials to print and notes under them."""
 
     counts: list[SeedCount] = field(default_factory=list)
     credentials: list[DemoCredential] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def administrator(self) -> User:
         """The demo superuser, which acts for the loaders that call services."""

@@ -34,8 +34,6 @@ def demo_admin_totp_key() -> str:
 @transaction.atomic
 def demo_admin_totp_load(context: DemoContext) -> None:
     """Enrol the demo administrator's authenticator app (once) and print how to add it."""
-    from telepati.demo.loaders import DemoCredential
-
     if settings.PRODUCTION:
         raise ImproperlyConfigured("The demo two-factor key must never be loaded in production.")
     admin = context.administrator()
@@ -47,19 +45,11 @@ def demo_admin_totp_load(context: DemoContext) -> None:
             user=admin, name=DEMO_DEVICE_NAME, key=demo_admin_totp_key(), confirmed=True
         )
     context.counts.append(count)
-    context.credentials.append(
-        DemoCredential(
-            username=admin.username,
-            role=_("Kunci 2FA demo (TOTP)"),
-            unit=_("khusus demo"),
-            password=DEMO_ADMIN_TOTP_SECRET,
+    context.notes.append(
+        _(
+            "Akun %(username)s wajib memakai kode dua langkah. Tambahkan kunci demo ini ke "
+            "aplikasi autentikator (khusus demo, bukan untuk produksi): %(secret)s"
         )
+        % {"username": admin.username, "secret": DEMO_ADMIN_TOTP_SECRET}
     )
-    context.credentials.append(
-        DemoCredential(
-            username=admin.username,
-            role=_("URI 2FA demo (otpauth)"),
-            unit=_("khusus demo"),
-            password=device.config_url,
-        )
-    )
+    context.notes.append(_("Atau pindai/buka URI ini: %(uri)s") % {"uri": device.config_url})

@@ -46,4 +46,6 @@ class Command(BaseCommand):
         self.stdout.write(_("Akun demo (kata sandi akun yang sudah ada tidak diubah):"))
         for line in credentials_table(context.credentials):
             self.stdout.write(f"  {line}")
+        for note in context.notes:
+            self.stdout.write(f"  {note}")
         self.stdout.write(self.style.SUCCESS(_("Selesai.")))
