@@ -28,10 +28,12 @@ def _active(catalogue: polib.POFile | polib.MOFile) -> list[polib.POEntry | poli
     return [entry for entry in catalogue if not entry.obsolete]
 
 
-def _translations(catalogue: polib.POFile | polib.MOFile) -> dict[str, object]:
-    """msgid → msgstr, or the plural forms for plural entries."""
+def _translations(catalogue: polib.POFile | polib.MOFile) -> dict[tuple[str, str], object]:
+    """(context, msgid) → msgstr, or the plural forms for plural entries."""
     return {
-        entry.msgid: dict(entry.msgstr_plural) if entry.msgid_plural else entry.msgstr
+        (entry.msgctxt or "", entry.msgid): (
+            dict(entry.msgstr_plural) if entry.msgid_plural else entry.msgstr
+        )
         for entry in _active(catalogue)
     }
 
@@ -50,7 +52,7 @@ def test_compiled_english_catalogue_matches_the_po_file() -> None:
     po = _translations(polib.pofile(str(EN_PO)))
     mo = _translations(polib.mofile(str(EN_MO)))
     # The .mo keeps the header as an entry with an empty msgid; the .po keeps it as metadata.
-    mo.pop("", None)
+    mo.pop(("", ""), None)
 
     assert mo == po, "locale/en/LC_MESSAGES/django.mo is stale: run `make messages`"
 

@@ -13,6 +13,7 @@ from io import BytesIO
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
@@ -157,7 +158,15 @@ def monthly_report_pdf(figures: DashboardFigures, *, compress: bool = True) -> b
         Spacer(1, 0.6 * cm),
         Paragraph(_("Per kelurahan"), heading),
         _table(
-            [[_("Kelurahan"), _("Masuk"), _("Ditangani"), _("Selesai"), _("Tepat waktu")]]
+            [
+                [
+                    _("Kelurahan"),
+                    pgettext("jumlah laporan", "Masuk"),
+                    _("Ditangani"),
+                    _("Selesai"),
+                    _("Tepat waktu"),
+                ]
+            ]
             + [
                 [
                     g.label or "-",
