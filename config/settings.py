@@ -418,6 +418,7 @@ REST_FRAMEWORK: dict[str, Any] = {
         "rest_framework.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "telepati.api.negotiation.JsonAlways",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "telepati.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="import-untyped"
 """Which calls need a key, and which need a client allowed to file reports."""
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ ERROR_DESCRIPTIONS = {
     403: _("Klien ini tidak berhak melakukannya."),
     404: _("Tidak ditemukan (atau tidak boleh dilihat klien ini)."),
     409: _("Idempotency-Key sudah dipakai untuk laporan lain."),
+    415: _("Badan permintaan bukan application/json atau multipart/form-data."),
     429: _("Terlalu banyak permintaan; lihat Retry-After."),
 }
 
@@ -30,7 +31,7 @@ def errors(*statuses: int) -> dict[int, OpenApiResponse]:
     }
 
 
-class ApiKeyScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class ApiKeyScheme(OpenApiAuthenticationExtension):
     """The key as an HTTP bearer scheme in the OpenAPI schema (`Token` works as well)."""
 
     target_class = "telepati.api.authentication.ApiKeyAuthentication"

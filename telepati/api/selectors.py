@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -108,7 +109,7 @@ class ClientReportView:
 
     report: Report
     is_own: bool
-    timeline: list[ReportEvent]
+    timeline: Sequence[ReportEvent]
 
 
 def _public_photos() -> QuerySet[Attachment]:

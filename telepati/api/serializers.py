@@ -1,3 +1,4 @@
+# mypy: disable-error-code="import-untyped"
 """What the REST API reads and writes, as DRF serializers (they also make the schema).
 
 Output serializers only rename and nest what the selectors return; input serializers only
@@ -171,18 +172,16 @@ class ReportDetailSerializer(serializers.Serializer):
 class AnswersField(serializers.Field):
     """Answers by question code: a JSON object (in multipart, a JSON text of one)."""
 
-    default_error_messages = {
-        "invalid": _('Kirim jawaban sebagai objek JSON: {"kode": jawaban}.'),
-    }
-
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         if isinstance(data, str):
             try:
                 data = json.loads(data)
             except ValueError:
-                self.fail("invalid")
+                data = None
         if not isinstance(data, dict):
-            self.fail("invalid")
+            raise serializers.ValidationError(
+                _('Kirim jawaban sebagai objek JSON: {"kode": jawaban}.')
+            )
         return data
 
     def to_representation(self, value: Any) -> Any:
@@ -231,7 +230,22 @@ class ReportCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class ReportListQuerySerializer(serializers.Serializer):
+class QuerySerializer(serializers.Serializer):
+    """Query arguments: an empty value of a typed argument is an error, not "absent" (the
+    schema says what a value must look like, and an empty one does not)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        errors = {
+            name: [_("Isi nilai atau hilangkan argumen ini.")]
+            for name, field in self.fields.items()
+            if not isinstance(field, serializers.CharField) and data.get(name) == ""
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class ReportListQuerySerializer(QuerySerializer):
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     updated_since = serializers.DateTimeField(required=False)
     cursor = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -241,7 +255,7 @@ class ReportListQuerySerializer(serializers.Serializer):
 # --- Documents ----------------------------------------------------------------------------
 
 
-class DocumentStatusQuerySerializer(serializers.Serializer):
+class DocumentStatusQuerySerializer(QuerySerializer):
     code = serializers.CharField(max_length=30, help_text=_("kode permohonan"))
     phone_last4 = serializers.RegexField(
         r"^\d{4}\Z", help_text=_("4 angka terakhir nomor WhatsApp pemohon")

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="import-untyped"
 """REST API endpoints (/api/v1/). Thin: each view checks the shape of its input with a
 serializer, calls a selector or a service, and serializes the result. Authentication,
 permissions, throttling and the error shape come from the REST_FRAMEWORK settings
@@ -127,7 +128,7 @@ class ReportListView(APIView):
         responses={
             201: s.ReportDetailSerializer,
             200: s.ReportDetailSerializer,
-            **errors(400, 401, 403, 409, 429),
+            **errors(400, 401, 403, 409, 415, 429),
         },
     )
     def post(self, request: Request) -> Response:
