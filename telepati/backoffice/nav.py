@@ -32,6 +32,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry(_("Pengantaran hari ini"), "backoffice:courier_day", Capability.DELIVER_DOCUMENTS),
     NavEntry(_("Loket temu cepat"), "backoffice:counter", Capability.SERVE_COUNTER),
     NavEntry(_("Pengumuman"), "backoffice:announcement_list", Capability.SEND_ANNOUNCEMENTS),
+    NavEntry(_("Program prioritas"), "backoffice:programs", Capability.MANAGE_PROGRAMS),
     NavEntry(_("Dasbor pimpinan"), "backoffice:dashboard", Capability.VIEW_DASHBOARD),
     NavEntry(_("Keamanan akun"), "backoffice:account_security"),
     NavEntry(_("Administrasi"), "admin:index", Capability.MANAGE_REFERENCE_DATA),

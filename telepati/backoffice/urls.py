@@ -18,4 +18,5 @@ urlpatterns = [
     path("loket/", include("telepati.backoffice.counter.urls")),
     path("dasbor/", include("telepati.backoffice.dashboard.urls")),
     path("pengumuman/", include("telepati.backoffice.announcements.urls")),
+    path("program/", include("telepati.backoffice.programs.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Back-office pages of the priority programs (/kantor/program/): UMKM, trainings, activities."""
