@@ -57,20 +57,21 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AmountField(forms.CharField):
+class AmountField(forms.Field):
     """A whole number of rupiah or people, typed the Indonesian way ("15.000", "Rp 15.000")."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
-        super().__init__(**kwargs)
+    widget = forms.TextInput
 
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+    def __init__(self, *, max_length: int = 20, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "maxlength": str(max_length)})
+
+    def to_python(self, value: Any) -> int | None:
         text = re.sub(r"(?i)^rp\.?|[\s.]", "", str(value or "").strip())
         if not text:
             return None
-        if not text.isdigit():
+        if not text.isdigit() or len(text) > 15:
             raise ValidationError(_("Isi dengan angka saja, mis. 15000."), code="invalid")
         return int(text)
 
