@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from telepati.core.errors import DomainError, InvalidInput
+from telepati.core.phone import phone_normalize
 from telepati.programs.models import GuidanceStatus, Sector
 from telepati.programs.selectors_officer import ChecklistRow
 from telepati.programs.services.common import PhotoUpload
@@ -231,6 +232,11 @@ class BusinessForm(VersionForm):
         )
 
 
+def phone_national(e164: str) -> str:
+    """A stored number in its readable national form ("0812-3456-7890"); blank stays blank."""
+    return phone_normalize(e164, mobile_only=False).national if e164 else ""
+
+
 def business_initial(business: Any) -> dict[str, Any]:
     """The edit form's values: the business as stored (phones in their national form)."""
     return {
@@ -241,8 +247,8 @@ def business_initial(business: Any) -> dict[str, Any]:
         "description": business.description,
         "address": business.address,
         "owner_name": business.owner_name,
-        "owner_phone": business.owner_phone,
-        "public_contact": business.public_contact,
+        "owner_phone": phone_national(business.owner_phone),
+        "public_contact": phone_national(business.public_contact),
         "public_contact_consent": business.public_contact_consent,
         "guidance_status": business.guidance_status,
         "registered_at": business.registered_at,

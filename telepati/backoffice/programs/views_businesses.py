@@ -41,10 +41,10 @@ from telepati.backoffice.programs.forms import (
     PublishForm,
     business_initial,
     new_business_initial,
+    phone_national,
     photo_upload,
 )
 from telepati.core.errors import DomainError, Forbidden, NotFound
-from telepati.core.phone import phone_normalize
 from telepati.programs.models import Business, GuidanceStatus
 from telepati.programs.selectors_officer import (
     BusinessFilters,
@@ -68,10 +68,6 @@ MANAGE = Capability.MANAGE_PROGRAMS
 
 def _detail_url(business_id: int) -> str:
     return reverse("backoffice:program_business", kwargs={"business_id": business_id})
-
-
-def _national(e164: str) -> str:
-    return phone_normalize(e164, mobile_only=False).national if e164 else ""
 
 
 @require_GET
@@ -187,8 +183,8 @@ def _page(
     ]
     context = {
         "business": business,
-        "owner_phone": _national(business.owner_phone),
-        "public_contact": _national(business.public_contact),
+        "owner_phone": phone_national(business.owner_phone),
+        "public_contact": phone_national(business.public_contact),
         "guidance_form": forms_by_key["guidance"],
         "product_form": forms_by_key["product"],
         "products": products,

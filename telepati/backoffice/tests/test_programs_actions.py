@@ -139,10 +139,12 @@ def test_editing_a_business_saves_and_a_stale_form_is_refused_with_409(
         business.kelurahan, name="Bika Ambon Kak Ros", expected_version=business.version
     ) | {"description": "Bika ambon pandan dan durian."}
 
+    form = client.get(edit).content.decode()
     saved = client.post(edit, data, follow=True)
     stale = client.post(edit, data | {"description": "Versi lama"})
 
     business.refresh_from_db()
+    assert 'name="owner_phone" value="0813-7700-1122"' in form
     assert messages_of(saved) == ["Data UMKM “Bika Ambon Kak Ros” disimpan."]
     assert (business.description, business.version) == ("Bika ambon pandan dan durian.", 2)
     assert stale.status_code == 409
