@@ -44,6 +44,8 @@ help:
 	@echo "  make typecheck      mypy"
 	@echo "  make test-sqlite    pytest on SQLite only"
 	@echo "  make test-postgres  pytest on a throwaway PostgreSQL cluster only"
+	@echo "  make bench-generate fill benchmark databases with BENCH_REPORTS reports (default 1000000; BENCH_DATABASES=\"sqlite postgresql\")"
+	@echo "  make bench-pages    p50/p95 and EXPLAIN of the busiest pages on the benchmark databases (BENCH_ARGS: more options)"
 	@echo "  make messages       update locale/*.po (en; Indonesian is the source language) and compile them"
 	@echo "  make lock           re-pin requirements/*.txt with hashes (UPGRADE=1 to upgrade)"
 	@echo "  make clean          remove caches and installed front-end files"
@@ -159,6 +161,27 @@ test: $(DEV_STAMP)
 	$(MAKE) --no-print-directory typecheck
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+
+# --- Benchmarks: pages at a million reports (docs/performance.md) -------------------------
+# Never the dev database: SQLite in var/bench/, PostgreSQL in a throwaway cluster that
+# bench/pg.sh keeps under var/bench/pg (`bench/pg.sh stop`; delete the folder to discard).
+BENCH_DATABASES ?= sqlite postgresql
+BENCH_REPORTS ?= 1000000
+BENCH_ARGS ?=
+
+.PHONY: bench-generate bench-pages
+
+bench-generate: $(BASE_STAMP)
+	for db in $(BENCH_DATABASES); do \
+		if [[ $$db == postgresql ]]; then bench/pg.sh start >/dev/null; fi; \
+		$(PY) bench/generate.py --database "$$db" --reports $(BENCH_REPORTS); \
+	done
+
+bench-pages: $(BASE_STAMP)
+	for db in $(BENCH_DATABASES); do \
+		if [[ $$db == postgresql ]]; then bench/pg.sh start >/dev/null; fi; \
+		$(PY) bench/pages.py --database "$$db" $(BENCH_ARGS); \
+	done
 
 # --- Maintenance --------------------------------------------------------------------------
 
