@@ -147,13 +147,14 @@ format: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(VENV)/bin/mypy .
 
+# Browser tests and the page-weight test need the front-end files (htmx, Leaflet, Chart.js).
 # The suite always runs on the default SQLite configuration first, whatever DATABASE_URL the
 # shell has; pytest's exit code 5 ("no tests collected") fails the target like any other.
-test-sqlite: $(DEV_STAMP) translations
+test-sqlite: $(DEV_STAMP) translations assets
 	env -u DATABASE_URL TELEPATI_ENV=test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # TELEPATI_TEST_PG=required fails when PostgreSQL binaries are missing (default: skip).
-test-postgres: $(DEV_STAMP) translations
+test-postgres: $(DEV_STAMP) translations assets
 	TELEPATI_ENV=test scripts/test_postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: $(DEV_STAMP)
