@@ -46,6 +46,8 @@ help:
 	@echo "  make test-postgres  pytest on a throwaway PostgreSQL cluster only"
 	@echo "  make bench-generate fill benchmark databases with BENCH_REPORTS reports (default 1000000; BENCH_DATABASES=\"sqlite postgresql\")"
 	@echo "  make bench-pages    p50/p95 and EXPLAIN of the busiest pages on the benchmark databases (BENCH_ARGS: more options)"
+	@echo "  make bench-ingest   signed webhooks against gunicorn on a throwaway PostgreSQL: rate, ack latency, vs a bare view (INGEST_ARGS)"
+	@echo "  make bench-pacing   10,000 notices through the task workers to a loopback Graph API at 80/s and 1,000/s (PACING_ARGS)"
 	@echo "  make messages       update locale/*.po (en; Indonesian is the source language) and compile them"
 	@echo "  make lock           re-pin requirements/*.txt with hashes (UPGRADE=1 to upgrade)"
 	@echo "  make clean          remove caches and installed front-end files"
@@ -183,6 +185,20 @@ bench-pages: $(BASE_STAMP)
 		if [[ $$db == postgresql ]]; then bench/pg.sh start >/dev/null; fi; \
 		$(PY) bench/pages.py --database "$$db" $(BENCH_ARGS); \
 	done
+
+# --- Benchmarks: webhook ingest and outbox pacing (docs/performance.md) --------------------
+# Each starts and removes its own durable PostgreSQL cluster, unless BENCH_DATABASE_URL names
+# an empty database to use instead; pacing also runs on a temporary SQLite file.
+INGEST_ARGS ?=
+PACING_ARGS ?=
+
+.PHONY: bench-ingest bench-pacing
+
+bench-ingest: $(BASE_STAMP)
+	$(PY) bench/ingest.py $(INGEST_ARGS)
+
+bench-pacing: $(BASE_STAMP)
+	$(PY) bench/pacing.py $(PACING_ARGS)
 
 # --- Maintenance --------------------------------------------------------------------------
 
