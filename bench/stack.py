@@ -110,7 +110,7 @@ def gunicorn(
 
 @contextmanager
 def task_workers(
-    env: dict[str, str], *, count: int, log_dir: Path, interval: float = 1.0
+    env: dict[str, str], *, count: int, log_dir: Path, interval: float = 1.0, nice: int = 0
 ) -> Iterator[list[subprocess.Popen[bytes]]]:
     """`make worker`'s task workers (django-tasks-db's db_worker), `count` processes.
 
@@ -124,6 +124,7 @@ def task_workers(
                 processes.append(
                     subprocess.Popen(
                         [
+                            *(["nice", "-n", str(nice)] if nice else []),
                             *(PYTHON, "manage.py", "db_worker", "--queue-name", "*"),
                             *("--skip-checks", "--interval", str(interval), "--no-reload"),
                         ],
