@@ -407,6 +407,8 @@ TELEPATI_MEDIA_ACCEL_REDIRECT = env_str("TELEPATI_MEDIA_ACCEL_REDIRECT", "")
 # in discovery.
 TELEPATI_OPEN311_ANONYMOUS_RATE = env_str("TELEPATI_OPEN311_ANONYMOUS_RATE", "120/m")
 TELEPATI_OPEN311_CONTACT = env_str("TELEPATI_OPEN311_CONTACT", "")
+# REST API: requests per minute from one address without an API key.
+TELEPATI_API_ANONYMOUS_RATE = env_str("TELEPATI_API_ANONYMOUS_RATE", "60/m")
 # REST API at /api/v1/ (telepati.api): API-key authentication (Token or Bearer), JSON only,
 # one error shape, limits per client (anonymous calls per address); drf-spectacular's schema.
 REST_FRAMEWORK: dict[str, Any] = {

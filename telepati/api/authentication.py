@@ -1,4 +1,3 @@
-# mypy: disable-error-code="import-untyped"
 """Who calls: an API client presenting its key as `Authorization: Token <key>` (or `Bearer`).
 
 Keys are the integration clients' keys (telepati.apikeys), the same ones Open311 takes. No

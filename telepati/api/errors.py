@@ -1,4 +1,3 @@
-# mypy: disable-error-code="import-untyped"
 """One error shape for every refusal of the REST API:
 
     {"error": {"code": "invalid", "message": "…", "fields": {"description": ["…"]}}}

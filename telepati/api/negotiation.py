@@ -1,4 +1,3 @@
-# mypy: disable-error-code="import-untyped"
 """The REST API answers JSON whatever the client's Accept header or `?format=` says (it has
 no other format), instead of DRF's 406 (or 404 for an unknown format); the schema view still
 honours `?format=yaml`."""

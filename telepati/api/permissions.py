@@ -1,4 +1,3 @@
-# mypy: disable-error-code="import-untyped"
 """Which calls need a key, and which need a client allowed to file reports."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-# mypy: disable-error-code="import-untyped"
 """What the REST API reads and writes, as DRF serializers (they also make the schema).
 
 Output serializers only rename and nest what the selectors return; input serializers only

@@ -1,4 +1,3 @@
-# mypy: disable-error-code="import-untyped"
 """Rate limits of the REST API, counted in the shared "ratelimit" cache (core.ratelimit).
 
 A call with a key counts against its client's own rate (`ApiClient.rate`, group "api" —

@@ -1,4 +1,3 @@
-# mypy: disable-error-code="import-untyped"
 """REST API endpoints (/api/v1/). Thin: each view checks the shape of its input with a
 serializer, calls a selector or a service, and serializes the result. Authentication,
 permissions, throttling and the error shape come from the REST_FRAMEWORK settings

@@ -128,6 +128,7 @@ def request_submit(*, client: ApiClient, body: QueryDict) -> Report:
         answers=dict(p.attributes(dict(body.lists()))),
         questions_asked=True,
         submission_key=current_key,
+        api_client_id=client.pk,
     )
     try:
         return report_submit(draft=draft)

@@ -59,6 +59,7 @@ def test_a_post_files_a_report_through_the_intake_with_channel_api(
         {"service_request_id": report.tracking_number, "service_notice": NOTICE, "account_id": None}
     ]
     assert report.channel == Channel.API
+    assert report.api_client == api_client_row
     assert report.kecamatan == amplas
     assert report.category.code == "kebersihan"
     assert (str(report.latitude), str(report.longitude)) == ("3.541200", "98.700500")
