@@ -48,7 +48,7 @@ def bench_env(*, database_url: str, var_dir: Path, **extra: str) -> dict[str, st
         LOG_LEVEL="WARNING",
         PYTHONDONTWRITEBYTECODE="1",
     )
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     env.update(extra)
     return env
 

@@ -1,9 +1,10 @@
 """Webhook deliveries: received → processed (possibly with problems) | failed | ignored.
 
 `webhook_delivery_store` is all the webhook view does after the signature check: one INSERT
-of the raw body, and the processing task queued on commit, so Meta gets its 200 fast and a
-delivery is never lost (Meta has no replay API). `webhook_delivery_process` parses the body
-and hands every inbound message to `services_ingest.inbound_ingest` and every status to
+of the raw body and its processing job, in one commit (after commit for a queue outside the
+database), so Meta gets its 200 fast and a delivery is never lost (Meta has no replay API).
+`webhook_delivery_process` parses the body and hands every inbound message to
+`services_ingest.inbound_ingest` and every status to
 `services_status.status_record`, each in its own short transaction and idempotent by unique
 keys: processing a delivery twice, or two deliveries carrying the same messages, changes
 nothing the second time. Malformed or unknown parts are recorded on the delivery as
@@ -18,7 +19,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -41,16 +42,39 @@ _OUTAGES = (OperationalError, InterfaceError)
 
 
 def webhook_delivery_store(*, body: bytes, headers: Mapping[str, str]) -> WebhookDelivery:
-    """Keep a signed webhook exactly as received and queue its processing after commit."""
+    """Keep a signed webhook exactly as received and queue its processing.
+
+    When the task queue is a table of this same database (django-tasks-db, the default),
+    the job is written in the delivery's own transaction: one commit — one WAL flush — per
+    acknowledgement instead of two, and a job never exists without its delivery or the
+    reverse (if the job cannot be written, nothing is kept and Meta is asked to retry).
+    Any other queue (RQ) gets the job after commit, so no worker looks for a delivery that
+    is not committed yet.
+    """
     kept = {name: headers[name] for name in STORED_HEADERS if name in headers}
     with transaction.atomic():
         delivery = WebhookDelivery.objects.create(
             body=body.decode("utf-8", errors="replace"), headers=kept
         )
         delivery_id = delivery.pk
-        # Robust: the delivery is stored; if the queue refuses the job, the sweep runs it.
-        transaction.on_commit(lambda: _enqueue(delivery_id), robust=True)
+        if _queue_in_this_database():
+            _enqueue(delivery_id)
+        else:
+            # Robust: the delivery is stored; if the queue refuses the job, the sweep runs it.
+            transaction.on_commit(lambda: _enqueue(delivery_id), robust=True)
     return delivery
+
+
+def _queue_in_this_database() -> bool:
+    """Whether processing jobs are rows of the database the deliveries are written to."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from telepati.whatsapp.tasks import webhook_process
+
+    return isinstance(webhook_process.get_backend(), DatabaseBackend) and router.db_for_write(
+        DBTaskResult
+    ) == router.db_for_write(WebhookDelivery)
 
 
 def _enqueue(delivery_id: int) -> None:

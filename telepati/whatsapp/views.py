@@ -1,9 +1,10 @@
 """The webhook door: Meta's verification handshake (GET) and signed deliveries (POST).
 
 A POST is checked against `X-Hub-Signature-256` over the raw bytes; anything unsigned or
-wrongly signed gets 403 and leaves no trace. A valid one is stored as received (one INSERT)
-and answered 200 at once; the parsing happens in a task queued on commit. When the
-database cannot store it the answer is 503, so Meta retries later (for up to 7 days).
+wrongly signed gets 403 and leaves no trace. A valid one is stored as received (one INSERT,
+plus its processing job in the same commit with the database task queue) and answered 200
+at once; the parsing happens in that task. When the database cannot store it the answer is
+503, so Meta retries later (for up to 7 days).
 """
 
 from __future__ import annotations
