@@ -210,13 +210,13 @@ class World:
             )
             for report in reports
         )
+        phones = [f"+628129{start + i:07d}" for i in range(count)]
         citizens = Citizen.objects.bulk_create(
-            Citizen(name=f"Warga {start + i}", phone=f"+628129{start + i:07d}")
-            for i in range(count)
+            Citizen(name=f"Warga {start + i}", phone=phone) for i, phone in enumerate(phones)
         )
         conversations = Conversation.objects.bulk_create(
-            Conversation(citizen=citizen, wa_id=citizen.phone[1:], last_inbound_at=base)
-            for citizen in citizens
+            Conversation(citizen=citizen, wa_id=phone[1:], last_inbound_at=base)
+            for citizen, phone in zip(citizens, phones, strict=True)
         )
         InboundMessage.objects.bulk_create(
             InboundMessage(
@@ -229,10 +229,8 @@ class World:
             for i, conversation in enumerate(conversations)
         )
         OutboundMessage.objects.bulk_create(
-            OutboundMessage(
-                dedupe_key=f"q:{start + i}", recipient_phone=citizen.phone, text="Halo."
-            )
-            for i, citizen in enumerate(citizens)
+            OutboundMessage(dedupe_key=f"q:{start + i}", recipient_phone=phone, text="Halo.")
+            for i, phone in enumerate(phones)
         )
         self.made += count
 

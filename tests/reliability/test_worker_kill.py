@@ -39,8 +39,10 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 BATCH = 24
 ANSWER_DELAY = 0.15  # seconds per send: the batch takes a few seconds
 KILL_AFTER = 6  # requests received before the kill
-WORKER = (sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay")
-WORKER += ("--interval", "0.1", "--queue-name", "*")
+WORKER = (
+    *(sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"),
+    *("--interval", "0.1", "--queue-name", "*"),
+)
 _PASSTHROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
 
 
