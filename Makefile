@@ -48,6 +48,7 @@ help:
 	@echo "  make bench-pages    p50/p95 and EXPLAIN of the busiest pages on the benchmark databases (BENCH_ARGS: more options)"
 	@echo "  make bench-ingest   signed webhooks against gunicorn on a throwaway PostgreSQL: rate, ack latency, vs a bare view (INGEST_ARGS)"
 	@echo "  make bench-pacing   10,000 notices through the task workers to a loopback Graph API at 80/s and 1,000/s (PACING_ARGS)"
+	@echo "  make bench-soak     10 min of webhooks at full rate, redelivered 1-3 times, task workers SIGKILLed: 0 lost, 0 doubled (SOAK_ARGS)"
 	@echo "  make messages       update locale/*.po (en; Indonesian is the source language) and compile them"
 	@echo "  make lock           re-pin requirements/*.txt with hashes (UPGRADE=1 to upgrade)"
 	@echo "  make clean          remove caches and installed front-end files"
@@ -199,6 +200,14 @@ bench-ingest: $(BASE_STAMP)
 
 bench-pacing: $(BASE_STAMP)
 	$(PY) bench/pacing.py $(PACING_ARGS)
+
+# Reliability soak (docs/reliability.md), e.g. SOAK_ARGS="--minutes 2 --kill-every 30".
+SOAK_ARGS ?=
+
+.PHONY: bench-soak
+
+bench-soak: $(BASE_STAMP)
+	$(PY) bench/soak.py $(SOAK_ARGS)
 
 # --- Maintenance --------------------------------------------------------------------------
 
