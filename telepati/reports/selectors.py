@@ -1,9 +1,10 @@
 """Reads of the complaints domain, with access built in.
 
 Officer-facing selectors take the signed-in `user` and apply their scope
-(`report_scope_q(officer_scope_get(user=…))`): a report outside it raises `NotFound`, so its
-existence never leaks. Scoped filters go through `pk__in` subqueries because the scope
-crosses the to-many `dispositions` relation, which would otherwise repeat rows.
+(`report_visible_q(officer_scope_get(user=…))`, the rows of `services.common.report_scope_q`):
+a report outside it raises `NotFound`, so its existence never leaks. The scope's to-many
+part (dispositions to the officer's units) is a `pk__in` subquery on dispositions, so rows
+never repeat.
 Residents read their own reports (`report_get_for_citizen`); everyone may read the public
 ones (`report_get_public`). Who may see a reporter's identity is decided here too
 (`report_reporter_view`, the *anonim* rule of SP4N-LAPOR!).
@@ -36,7 +37,7 @@ from telepati.reports.models import (
     ReportEvent,
     ReportFollower,
 )
-from telepati.reports.services.common import deadline, now, report_scope_q
+from telepati.reports.services.common import deadline, now
 
 
 def category_list_public() -> list[Category]:
@@ -51,13 +52,24 @@ def _not_found() -> NotFound:
     return NotFound(_("Laporan tidak ditemukan."))
 
 
+def report_visible_q(scope: OfficerScope) -> Q:
+    """`report_scope_q` without the join: the report's own area columns, or its id among the
+    dispositions to the officer's units. Same rows, no repeats, and the planner can walk an
+    index in the page's order (the join form made PostgreSQL hash the whole area first)."""
+    area = scope.q(kecamatan="kecamatan", kelurahan="kelurahan")
+    if not scope.unit_ids:
+        return area
+    forwarded = Disposition.objects.filter(unit_id__in=sorted(scope.unit_ids))
+    return area | Q(pk__in=forwarded.values("report_id"))
+
+
 def _visible_reports(scope: OfficerScope) -> QuerySet[Report]:
     """Every report the scope allows, without repeated rows."""
     if not scope.can(Capability.VIEW_REPORTS):
         return Report.objects.none()
     if scope.is_superuser:
         return Report.objects.all()
-    return Report.objects.filter(pk__in=Report.objects.filter(report_scope_q(scope)).values("pk"))
+    return Report.objects.filter(report_visible_q(scope))
 
 
 def report_get_for_officer(

@@ -10,7 +10,7 @@ need, with access built in like every selector:
   paged by keyset (a cursor on the sort key and the id; never OFFSET), each row with its
   reporter as this officer may see them and its deadline badge;
 - `report_inbox_counts`: how many reports each status holds under the other filters (one
-  query);
+  query, each count capped at `COUNT_LIMIT` so it costs the same at any volume);
 - `report_actions_for_officer`: the actions the report page offers — exactly those the
   services would accept from this officer now (lifecycle table + capability + desk rules);
 - `forward_unit_choices`: units this officer may forward the report to.
@@ -23,10 +23,11 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
-from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, When
+from django.db.models import Case, DateTimeField, F, Q, QuerySet, When
 from django.db.models.expressions import OrderBy
 from django.utils.dateparse import parse_datetime
 
@@ -296,21 +297,45 @@ def report_inbox_page(
     return InboxPage(rows=rows, next_cursor=next_cursor, prev_cursor=prev_cursor)
 
 
+COUNT_LIMIT = 1000
+
+
 def report_inbox_counts(
     *, user: AnyUser, scope: OfficerScope, filters: ReportFilters | None = None, search: str = ""
 ) -> dict[str, int]:
     """Reports per status under every filter but the status itself (one query); statuses
-    without reports are absent."""
+    without reports are absent.
+
+    Each status is counted up to `COUNT_LIMIT` + 1 (`count_label` shows that as "1000+"): a
+    desk with a million finished reports needs to know there are many, and an exact count
+    would read every one of them on every inbox page. Each count is a LIMIT-ed subquery that
+    walks an index of that status, so the query costs the same at any volume."""
     filters = filters or ReportFilters()
     unfiltered = ReportFilters(**{**filters.__dict__, "status": None})
-    reports = _inbox_queryset(user=user, scope=scope, filters=unfiltered, search=search)
-    rows = (
-        reports.prefetch_related(None)
+    reports = (
+        _inbox_queryset(user=user, scope=scope, filters=unfiltered, search=search)
+        .prefetch_related(None)
+        .select_related(None)
         .order_by()
-        .values("status")
-        .annotate(total=Count("pk", distinct=True))
     )
-    return {row["status"]: row["total"] for row in rows}
+    connection = connections[reports.db]
+    parts: list[str] = []
+    params: list[Any] = []
+    for index, status in enumerate(Status.values):
+        subquery = reports.filter(status=status).values("pk")[: COUNT_LIMIT + 1]
+        sql, sub_params = subquery.query.get_compiler(using=reports.db).as_sql()
+        # Compiled by the ORM from the scoped queryset; nothing here comes from the request.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped_{index})")  # noqa: S608
+        params.extend(sub_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        row = cursor.fetchone()
+    return {status: n for status, n in zip(Status.values, row, strict=True) if n}
+
+
+def count_label(count: int) -> str:
+    """A status count as the inbox shows it: exact up to `COUNT_LIMIT`, then "1000+"."""
+    return f"{COUNT_LIMIT}+" if count > COUNT_LIMIT else str(count)
 
 
 # --- The report page ---------------------------------------------------------------------

@@ -193,6 +193,15 @@ class Report(TimeStampedModel):
             models.Index(fields=["kelurahan", "-submitted_at"], name="report_kelurahan_idx"),
             models.Index(fields=["category", "-submitted_at"], name="report_category_idx"),
             models.Index(fields=["-submitted_at", "-id"], name="report_newest_idx"),
+            # One status, newest first: the inbox's status tabs and their capped counts.
+            models.Index(
+                fields=["status", "-submitted_at", "-id"], name="report_status_newest_idx"
+            ),
+            # A month's answered, resolved, rated and due reports (dashboard and statistics).
+            models.Index(fields=["first_response_at"], name="report_first_response_idx"),
+            models.Index(fields=["resolved_at"], name="report_resolved_idx"),
+            models.Index(fields=["rated_at"], name="report_rated_idx"),
+            models.Index(fields=["resolution_due_at"], name="report_resolution_at_idx"),
             models.Index(
                 fields=["api_client", "-submitted_at", "-id"], name="report_api_client_idx"
             ),

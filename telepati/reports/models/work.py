@@ -56,6 +56,9 @@ class Disposition(models.Model):
         verbose_name_plural = _("disposisi")
         indexes = [
             models.Index(fields=["unit", "status"], name="disposition_unit_idx"),
+            # A month's finished and due dispositions (the units' figures on the dashboard).
+            models.Index(fields=["done_at"], name="disposition_done_idx"),
+            models.Index(fields=["due_at"], name="disposition_due_at_idx"),
             models.Index(
                 fields=["due_at"],
                 name="disposition_due_idx",
