@@ -115,7 +115,9 @@ def _outcomes() -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def run_one(*, env: dict[str, str], rate: int, notices: int, workers: int, var_dir: Path) -> dict:
+def run_one(
+    *, env: dict[str, str], rate: int, notices: int, workers: int, var_dir: Path, timeout: float
+) -> dict:
     _reset()
     _notices_write(notices)
     stand_in = _stand_in().start()
@@ -125,7 +127,7 @@ def run_one(*, env: dict[str, str], rate: int, notices: int, workers: int, var_d
         "WHATSAPP_RATE_PER_SECOND": str(rate),
     }
     started = time.monotonic()
-    deadline = started + notices / rate * 3 + 120
+    deadline = started + timeout
     try:
         with stack.task_workers(env, count=workers, log_dir=var_dir, interval=0.5):
             while time.monotonic() < deadline:
@@ -171,7 +173,12 @@ def child(args: argparse.Namespace) -> None:
     django.setup()
     for rate in args.rates:
         result = run_one(
-            env=env, rate=rate, notices=args.notices, workers=args.task_workers, var_dir=var_dir
+            env=env,
+            rate=rate,
+            notices=args.notices,
+            workers=args.task_workers,
+            var_dir=var_dir,
+            timeout=args.timeout,
         )
         print("RESULT " + json.dumps(result), flush=True)
 
@@ -179,11 +186,15 @@ def child(args: argparse.Namespace) -> None:
 def _row(vendor: str, r: dict) -> str:
     ok = r["outcomes"].get("sent", 0) == r["notices"] == r["arrived"] == r["distinct recipients"]
     others = {k: v for k, v in r["outcomes"].items() if k != "sent"}
+    if r["arrived"] > r["distinct recipients"]:
+        verdict = "SENT TWICE"
+    else:
+        verdict = "each once" if ok else "incomplete: stopped at --timeout"
     return (
         f"| {vendor} | {r['rate']:,}/s | {r['workers']} | {r['steady']:,.1f}/s "
         f"({r['steady'] / r['rate'] * 100:.1f} %) | {r['max_1s']:,} | {r['total_s']:,.1f} s | "
         f"{r['outcomes'].get('sent', 0):,} sent{', ' + json.dumps(others) if others else ''}; "
-        f"{'each once' if ok else 'MISMATCH'} |"
+        f"{verdict} |"
     )
 
 
@@ -193,6 +204,7 @@ def main() -> None:
     parser.add_argument("--notices", type=int, default=10_000)
     parser.add_argument("--task-workers", type=int, default=4, help="db_worker processes")
     parser.add_argument("--backends", default="postgresql,sqlite")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per run, at most")
     parser.add_argument("--database-url", help=argparse.SUPPRESS)  # one backend, in a child
     args = parser.parse_args()
     args.rates = [int(r) for r in args.rates.split(",") if r.strip()]
@@ -212,7 +224,7 @@ def main() -> None:
                 url, label = f"sqlite:///{folder}/pacing.sqlite3", "SQLite"
             command = [sys.executable, __file__, "--database-url", url]
             command += ["--rates", ",".join(map(str, args.rates)), "--notices", str(args.notices)]
-            command += ["--task-workers", str(args.task_workers)]
+            command += ["--task-workers", str(args.task_workers), "--timeout", str(args.timeout)]
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             for line in done.stdout.splitlines():
                 if line.startswith("RESULT "):
