@@ -16,7 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
-SQLITE_PATH = BENCH_DIR / "telepati-bench.sqlite3"
+# TELEPATI_BENCH_SQLITE: another file under var/bench/ (e.g. a copy to compare two versions).
+SQLITE_PATH = BENCH_DIR / os.environ.get("TELEPATI_BENCH_SQLITE", "telepati-bench.sqlite3")
 PG_DATABASE = "telepati_bench"
 VENDORS = ("sqlite", "postgresql")
 
