@@ -15,7 +15,16 @@ def service_get_public(*, code: str) -> OfficeService:
 
     Codes are unique per kecamatan; should two kecamatan use the same code, the one created
     first answers (the public door serves one kecamatan today)."""
-    service = services_active().filter(code=code.strip().lower()).order_by("kecamatan_id").first()
+    code = code.strip().lower()
+    # Only a slug can be a service code (a NUL would also make PostgreSQL fail).
+    valid = (
+        bool(code)
+        and len(code) <= 40
+        and all(c.isascii() and (c.isalnum() or c in "-_") for c in code)
+    )
+    service = (
+        services_active().filter(code=code).order_by("kecamatan_id").first() if valid else None
+    )
     if service is None:
         raise NotFound(_("Layanan tidak ditemukan."))
     return service

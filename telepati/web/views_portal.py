@@ -199,7 +199,8 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 
 
 def _kelurahan(value: str) -> Kelurahan | None:
-    return kelurahan_active().filter(pk=int(value)).first() if value.isdigit() else None
+    is_id = value.isascii() and value.isdigit() and len(value) <= 18  # "²" is a digit too
+    return kelurahan_active().filter(pk=int(value)).first() if is_id else None
 
 
 def _default_kecamatan() -> Kecamatan | None:

@@ -25,7 +25,7 @@ def _filters(request: HttpRequest) -> TransparencyFilters:
     kelurahan = request.GET.get("kelurahan", "").strip()
     return TransparencyFilters(
         category_code=request.GET.get("kategori", "").strip()[:40],
-        kelurahan_id=int(kelurahan) if kelurahan.isdigit() else None,
+        kelurahan_id=int(kelurahan) if _is_id(kelurahan) else None,
         status=request.GET.get("status", "").strip()[:20],
     )
 
@@ -72,3 +72,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     context = _filter_context(request, filters)
     context["figures"] = public_statistics_cached(filters=filters)
     return render(request, "web/transparency/statistics.html", context)
+
+
+def _is_id(value: str) -> bool:
+    """A row id as typed in a URL: ASCII digits that fit a 64-bit column ("²" is a digit too)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18

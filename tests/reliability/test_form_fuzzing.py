@@ -18,7 +18,6 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -195,38 +194,14 @@ def open_doors(settings, harjosari_i, amplas, amplas_service):
     service_make(kecamatan=amplas, unit=amplas_service)
 
 
-# Found by these tests in pages owned elsewhere; reported with the fix (docs/reliability.md).
-# The fuzzing skips exactly these inputs in exactly these fields; the strict xfail tests at
-# the end keep them visible and fail once they are fixed (then delete the entry).
-
-
-def _odd_digits(value: str) -> bool:
-    """isdigit() but not for int(): "²" (ValueError everywhere)."""
-    text = value.strip()
-    return text.isdigit() and not text.isdecimal()
-
-
-def _huge_digits(value: str) -> bool:
-    """A number beyond 64 bits (OverflowError on SQLite)."""
-    text = value.strip()
-    return text.isascii() and text.isdigit() and int(text) >= 2**63
-
-
-def _nul(value: str) -> bool:
-    """A NUL character (PostgreSQL refuses it in text: DataError)."""
-    return "\x00" in value
+# Inputs the fuzzing must skip, by page and field, while a reported bug is open
+# (docs/reliability.md); each entry names the file to fix.
 
 
 KNOWN_BUGS: dict[tuple[str, str], Callable[[str], bool]] = {
-    # telepati/web/views_transparency.py::_filters: int() after isdigit()
-    ("/laporan-publik/", "kelurahan"): lambda v: _odd_digits(v) or _huge_digits(v),
-    ("/statistik/", "kelurahan"): lambda v: _odd_digits(v) or _huge_digits(v),
-    # telepati/web/views_portal.py::_kelurahan
-    ("/lapor/serupa/", "kelurahan"): _odd_digits,
-    # telepati/web/views_appointments.py::booking_submit looks the raw POST value up
-    ("/temu/pesan/", "service"): _nul,
-    # telepati/web/views_programs.py::umkm_catalogue filters by the raw q
-    ("/umkm/", "q"): _nul,
+    # Empty: the bugs found here were fixed (ids from the URL must be ASCII digits that fit a
+    # 64-bit column; a NUL in a query string is a 400; a service code must be a slug). A new
+    # finding goes here with its file until it is fixed.
 }
 
 
@@ -292,11 +267,9 @@ def test_no_query_string_makes_a_server_error(client, open_doors, path):
         ("get", "/umkm/", {"q": "batik\x00"}, {"postgresql"}),
     ],
 )
-def test_known_bug_is_still_a_server_error(
-    client, open_doors, request, method, path, data, vendors
+def test_inputs_that_once_made_server_errors_are_refused_cleanly(
+    client, open_doors, method, path, data, vendors
 ):
-    """Reported bugs: a 5xx today where the database is listed; once fixed, this fails."""
-    if connection.vendor in vendors:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="reported, docs/reliability.md"))
+    """Found by the fuzzing and fixed; `vendors` is where each used to fail."""
     response = getattr(client, method)(path, data)
     assert response.status_code < 500
