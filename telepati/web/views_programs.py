@@ -58,7 +58,8 @@ def umkm_catalogue(request: HttpRequest) -> HttpResponse:
     filters = CatalogueFilters(
         sector=sector if sector in Sector.values else "",
         kelurahan_id=_int(request.GET.get("kelurahan")),
-        query=request.GET.get("q", "")[:80],
+        # PostgreSQL refuses a NUL in text; nobody searches for one.
+        query=request.GET.get("q", "").replace("\x00", "")[:80],
     )
     return render(
         request,
