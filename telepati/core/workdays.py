@@ -14,6 +14,8 @@ during office hours (true for Asia/Jakarta since 1964).
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -135,23 +137,89 @@ def add_working_days(cal: WorkCalendar, *, start: datetime, days: int) -> dateti
 
 
 def working_time_between(cal: WorkCalendar, *, start: datetime, end: datetime) -> timedelta:
-    """Office time elapsed from `start` to `end`; zero when `end` is not after `start`."""
+    """Office time elapsed from `start` to `end`; zero when `end` is not after `start`.
+
+    Constant time whatever the span: office time since a fixed origin is a function of the
+    moment (`_office_microseconds`), so the span is the difference of two of them. Same
+    result, to the microsecond, as adding up each day's overlap with office hours."""
+    return timedelta(microseconds=_working_microseconds(cal, start, end))
+
+
+def _working_microseconds(cal: WorkCalendar, start: datetime, end: datetime) -> int:
     start_local = _to_local(cal, start, "start")
     end_local = _to_local(cal, end, "end")
-    total = timedelta(0)
     if end_local <= start_local:
-        return total
-    day = start_local.date()
-    while day <= end_local.date():
-        if is_working_day(cal, day):
-            lower = max(start_local, cal.opening(day))
-            upper = min(end_local, cal.closing(day))
-            if upper > lower:
-                total += upper - lower
-        day += _ONE_DAY
+        return 0
+    index = _day_index(cal)
+    return _office_microseconds(index, end_local) - _office_microseconds(index, start_local)
+
+
+@dataclass(frozen=True, slots=True)
+class _DayIndex:
+    """What counting office time needs, computed once per calendar (`_day_index`)."""
+
+    working_weekday: tuple[bool, ...]  # by weekday, Monday first
+    working_before_weekday: tuple[int, ...]  # working weekdays among a week's first n days
+    working_per_week: int
+    days_off: tuple[int, ...]  # sorted ordinals of the days off that fall on working weekdays
+    day_microseconds: int
+    opens_microseconds: int
+
+
+_last_index: tuple[WorkCalendar, _DayIndex] | None = None
+
+
+def _day_index(cal: WorkCalendar) -> _DayIndex:
+    """The calendar's `_DayIndex`; the last one is kept (callers reuse one calendar for a
+    whole page, so hashing its holidays on every call would cost more than the sum)."""
+    global _last_index
+    last = _last_index
+    if last is not None and last[0] is cal:
+        return last[1]
+    index = _day_index_build(cal)
+    _last_index = (cal, index)
+    return index
+
+
+@functools.lru_cache(maxsize=32)
+def _day_index_build(cal: WorkCalendar) -> _DayIndex:
+    working = tuple(weekday not in cal.weekend_days for weekday in range(7))
+    before = [0]
+    for is_working in working:
+        before.append(before[-1] + is_working)
+    opens = cal.opens_at
+    return _DayIndex(
+        working_weekday=working,
+        working_before_weekday=tuple(before),
+        working_per_week=before[7],
+        days_off=tuple(
+            sorted(d.toordinal() for d in cal.holidays if d.weekday() not in cal.weekend_days)
+        ),
+        day_microseconds=cal.day_length // timedelta(microseconds=1),
+        opens_microseconds=((opens.hour * 60 + opens.minute) * 60 + opens.second) * 1_000_000
+        + opens.microsecond,
+    )
+
+
+def _office_microseconds(index: _DayIndex, local: datetime) -> int:
+    """Office time from the origin (1 January of year 1, a Monday) to `local`, a moment in
+    the calendar's zone, in µs: the working days before its day, plus the part of its
+    day's office hours already past when that day is a working day. Wall-clock time, as
+    the day-by-day sum reads it."""
+    ordinal = local.toordinal()
+    weeks, weekday = divmod(ordinal - 1, 7)
+    days_off = index.days_off
+    off_before = bisect.bisect_left(days_off, ordinal)
+    working_days = weeks * index.working_per_week + index.working_before_weekday[weekday]
+    total = (working_days - off_before) * index.day_microseconds
+    is_day_off = off_before < len(days_off) and days_off[off_before] == ordinal
+    if index.working_weekday[weekday] and not is_day_off:
+        clock = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000
+        clock += local.microsecond - index.opens_microseconds
+        total += min(max(clock, 0), index.day_microseconds)
     return total
 
 
 def working_days_between(cal: WorkCalendar, *, start: datetime, end: datetime) -> float:
     """Office time from `start` to `end` in working days (1.5 = one and a half office days)."""
-    return working_time_between(cal, start=start, end=end) / cal.day_length
+    return _working_microseconds(cal, start, end) / _day_index(cal).day_microseconds

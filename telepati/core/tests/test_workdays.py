@@ -304,3 +304,74 @@ def test_working_time_between_never_exceeds_wall_time_and_splits_at_any_midpoint
     assert total == working_time_between(cal, start=start, end=middle) + working_time_between(
         cal, start=middle, end=end
     )
+
+
+def _working_time_day_by_day(cal, *, start, end):
+    """The former implementation (each day's overlap with office hours, added up): the
+    reference the constant-time one must match to the microsecond."""
+    start_local, end_local = start.astimezone(cal.tz), end.astimezone(cal.tz)
+    total = timedelta(0)
+    if end_local <= start_local:
+        return total
+    day = start_local.date()
+    while day <= end_local.date():
+        if is_working_day(cal, day):
+            lower = max(start_local, cal.opening(day))
+            upper = min(end_local, cal.closing(day))
+            if upper > lower:
+                total += upper - lower
+        day += timedelta(days=1)
+    return total
+
+
+@st.composite
+def calendars_anywhere(draw):
+    """Calendars with any hours (to the second), weekend, days off and zone."""
+    opening = draw(st.integers(0, 86_398))
+    closing = draw(st.integers(opening + 1, 86_399))
+    return WorkCalendar(
+        holidays=draw(st.frozensets(st.dates(date(2024, 6, 1), date(2029, 6, 30)), max_size=150)),
+        weekend_days=draw(st.frozensets(st.integers(0, 6), max_size=6)),
+        opens_at=time(opening // 3600, opening // 60 % 60, opening % 60),
+        closes_at=time(closing // 3600, closing // 60 % 60, closing % 60),
+        tz=draw(st.sampled_from([WIB, UTC, ZoneInfo("America/New_York")])),
+    )
+
+
+wide_moments = st.datetimes(
+    min_value=datetime(2024, 1, 1),
+    max_value=datetime(2029, 12, 31),
+    timezones=st.sampled_from([WIB, UTC, ZoneInfo("America/New_York"), ZoneInfo("Asia/Tokyo")]),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(cal=calendars_anywhere(), start=wide_moments, end=wide_moments)
+def test_working_time_between_equals_the_day_by_day_sum(cal, start, end):
+    assert working_time_between(cal, start=start, end=end) == _working_time_day_by_day(
+        cal, start=start, end=end
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    cal=calendars_anywhere(),
+    start=wide_moments,
+    span=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=9)),
+)
+def test_working_time_between_equals_the_day_by_day_sum_over_short_spans(cal, start, span):
+    end = start + span
+    assert working_time_between(cal, start=start, end=end) == _working_time_day_by_day(
+        cal, start=start, end=end
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(cal=calendars_anywhere(), other=calendars_anywhere(), start=wide_moments, end=wide_moments)
+def test_working_days_between_is_the_reference_over_the_day_length_on_any_calendar(
+    cal, other, start, end
+):
+    # Alternating two calendars: the kept index must follow the calendar passed.
+    for calendar in (cal, other, cal):
+        expected = _working_time_day_by_day(calendar, start=start, end=end) / calendar.day_length
+        assert working_days_between(calendar, start=start, end=end) == expected
