@@ -174,6 +174,12 @@ class Report(TimeStampedModel):
     verification_breached_at = models.DateTimeField(null=True, blank=True)
     response_breached_at = models.DateTimeField(null=True, blank=True)
     resolution_breached_at = models.DateTimeField(null=True, blank=True)
+    # The inbox's "lewat batas waktu" filter, stored: a breach mark is set (here or on a
+    # disposition) or a running deadline has passed, as the SLA sweep last saw it
+    # (`services.sla.report_breached_refresh`; the escalations set it with the mark).
+    breached = models.BooleanField(
+        _("lewat batas waktu"), default=False, db_default=False, editable=False
+    )
     # Satisfaction.
     rating = models.PositiveSmallIntegerField(
         _("penilaian"),
@@ -193,6 +199,23 @@ class Report(TimeStampedModel):
             models.Index(fields=["kelurahan", "-submitted_at"], name="report_kelurahan_idx"),
             models.Index(fields=["category", "-submitted_at"], name="report_category_idx"),
             models.Index(fields=["-submitted_at", "-id"], name="report_newest_idx"),
+            # The inbox's "lewat batas waktu" filter, newest first: an index range.
+            models.Index(
+                fields=["-submitted_at", "-id"],
+                name="report_breached_newest_idx",
+                condition=Q(breached=True),
+            ),
+            # The sweep's candidates for clearing the flag: flagged without a mark of its own.
+            models.Index(
+                fields=["id"],
+                name="report_breached_unmarked_idx",
+                condition=Q(
+                    breached=True,
+                    verification_breached_at__isnull=True,
+                    response_breached_at__isnull=True,
+                    resolution_breached_at__isnull=True,
+                ),
+            ),
             # One status, newest first: the inbox's status tabs and their capped counts.
             models.Index(
                 fields=["status", "-submitted_at", "-id"], name="report_status_newest_idx"
