@@ -3,15 +3,17 @@
 A payload is a root element name and plain data: dicts become elements in key order, lists
 repeat their item element (`ITEM_TAGS`: `<services>` holds `<service>`…), booleans read
 `true`/`false`, None is an empty element. JSON follows the spec's "Spark convention": a root
-list is a bare array, a root object a bare object. XML is built with ElementTree (text is
-escaped there), opens with the declaration the spec asks for and carries no namespace.
+list is a bare array, a root object a bare object. XML is written as text in one pass, byte
+for byte what ElementTree would serialise (`test_render.py` compares them) without building a
+tree of 17,000 elements for a 1,000-request list; it opens with the declaration the spec asks
+for and carries no namespace.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,26 +58,51 @@ def _text(value: Any) -> str | None:
     return _XML_FORBIDDEN.sub("", str(value))
 
 
-def _element(tag: str, value: Any) -> ET.Element:
-    element = ET.Element(tag)
-    _fill(element, value)
-    return element
+def _escape(text: str) -> str:
+    """Character data as ElementTree escapes it (`&`, `<`, `>`)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
-def _fill(element: ET.Element, value: Any) -> None:
+def _write(write: Callable[[str], Any], tag: str, value: Any) -> None:
+    """`value` as the element `tag`, written in pieces (ElementTree's serialisation, byte for
+    byte: empty elements as `<tag />`, no attributes, no namespace, no indentation)."""
     if isinstance(value, dict):
+        if not value:
+            write(f"<{tag} />")
+            return
+        write(f"<{tag}>")
         for key, child in value.items():
-            element.append(_element(key, child))
+            if isinstance(child, (dict, list)):
+                _write(write, key, child)
+                continue
+            text = _text(child)
+            write(f"<{key}>{_escape(text)}</{key}>" if text else f"<{key} />")
+        write(f"</{tag}>")
     elif isinstance(value, list):
-        item_tag = ITEM_TAGS[element.tag]
+        item_tag = ITEM_TAGS[tag]
+        if not value:
+            write(f"<{tag} />")
+            return
+        write(f"<{tag}>")
         for child in value:
-            element.append(_element(item_tag, child))
+            _write(write, item_tag, child)
+        write(f"</{tag}>")
     else:
-        element.text = _text(value)
+        text = _text(value)
+        write(f"<{tag}>{_escape(text)}</{tag}>" if text else f"<{tag} />")
 
 
 def xml_bytes(payload: Payload) -> bytes:
-    return XML_DECLARATION + ET.tostring(_element(payload.root, payload.data), encoding="utf-8")
+    parts: list[str] = []
+    _write(parts.append, payload.root, payload.data)
+    # Like ElementTree: a character UTF-8 cannot carry becomes a character reference.
+    return XML_DECLARATION + "".join(parts).encode("utf-8", "xmlcharrefreplace")
 
 
 def json_bytes(payload: Payload) -> bytes:

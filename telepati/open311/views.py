@@ -36,7 +36,7 @@ from telepati.reports.selectors_public import (
     PublicReportFilters,
     category_changeset,
     category_list_with_questions,
-    report_list_public,
+    report_rows_public,
     report_updates_public,
 )
 
@@ -193,8 +193,8 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
                 submitted_from=window.start,
                 submitted_until=window.end,
             )
-        reports = report_list_public(filters=filters)
-        return Payload("service_requests", [s.request_data(request, r) for r in reports])
+        rows = report_rows_public(filters=filters)
+        return Payload("service_requests", s.requests_data(request, rows))
 
     def post(call: Call) -> Payload:
         assert call.client is not None
@@ -210,10 +210,10 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
         filters = PublicReportFilters(
             kecamatan_id=_kecamatan_id(call), tracking_numbers=[request_id]
         )
-        reports = report_list_public(filters=filters, limit=1)
-        if not reports:
+        rows = report_rows_public(filters=filters, limit=1)
+        if not rows:
             raise Open311Error(404, _("service_request_id tidak ditemukan."))
-        return Payload("service_requests", [s.request_data(request, reports[0])])
+        return Payload("service_requests", s.requests_data(request, rows))
 
     return _call(request, fmt, {"GET": get}, segment=request_id)
 
@@ -224,10 +224,10 @@ def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
 
     def get(call: Call) -> Payload:
         filters = PublicReportFilters(kecamatan_id=_kecamatan_id(call), tracking_numbers=[token])
-        reports = report_list_public(filters=filters, limit=1)
-        if not reports:
+        rows = report_rows_public(filters=filters, limit=1)
+        if not rows:
             raise Open311Error(404, _("token tidak dikenal."))
-        number = reports[0].tracking_number
+        number = rows[0]["tracking_number"]
         return Payload("service_requests", [{"service_request_id": number, "token": token}])
 
     return _call(request, fmt, {"GET": get}, segment=token)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from telepati.reports.lifecycle import PUBLIC_STATES
 from telepati.reports.models import (
@@ -53,14 +54,36 @@ class PublicReportFilters:
     submitted_until: datetime | None = None
 
 
-def report_list_public(
-    *, filters: PublicReportFilters, limit: int = PUBLIC_LIST_LIMIT
-) -> list[Report]:
-    """Public reports, newest first, at most `limit`, with what an open-data row shows.
+# Columns of a public list row (`report_rows_public`), report fields and joined names.
+PUBLIC_ROW_FIELDS: tuple[str, ...] = (
+    "tracking_number",
+    "id",
+    "status",
+    "description",
+    "address",
+    "latitude",
+    "longitude",
+    "submitted_at",
+    "resolved_at",
+    "closed_at",
+    "resolution_due_at",
+    "category_id",
+)
 
-    Each row carries `public_note` / `public_note_at` (the last public timeline entry),
-    `public_photos` (public photo attachments) and `public_dispositions` (units that hold or
-    finished the matter, with their unit), in three queries.
+
+def report_rows_public(
+    *, filters: PublicReportFilters, limit: int = PUBLIC_LIST_LIMIT
+) -> list[dict[str, Any]]:
+    """Public reports, newest first, at most `limit`, as plain rows of what an open-data row
+    shows (no model instances: a list of 1,000 is read and written in tens of milliseconds).
+
+    Each row holds `PUBLIC_ROW_FIELDS`; the category's `category_name`, `category_code` and
+    `sla_verification_days` / `sla_first_response_days` / `sla_resolution_days`; the
+    kelurahan's `kelurahan_name`, `kelurahan_code`, `kelurahan_postal_code` (None without
+    one); `kecamatan_name`; `public_note` / `public_note_at` (the last public timeline entry);
+    `photo` (the stored name of the first public photo, or None) and `dispositions` (the
+    (status, unit name) of the units that hold or finished the matter, in forwarding order).
+    Three queries: the reports, their public photos, their dispositions with units.
     """
     reports = _public_reports()
     if filters.kecamatan_id is not None:
@@ -80,25 +103,44 @@ def report_list_public(
     last_public = ReportEvent.objects.filter(report=OuterRef("pk"), is_public=True).order_by(
         "-created_at", "-id"
     )
-    held = Disposition.objects.exclude(
-        status__in=[DispositionStatus.RETURNED, DispositionStatus.WITHDRAWN]
-    ).select_related("unit")
-    return list(
-        reports.select_related("category", "kelurahan", "kecamatan")
-        .annotate(
+    rows: list[dict[str, Any]] = list(
+        reports.order_by("-submitted_at", "-id").values(
+            *PUBLIC_ROW_FIELDS,
+            category_name=F("category__name"),
+            category_code=F("category__code"),
+            sla_verification_days=F("category__sla_verification_days"),
+            sla_first_response_days=F("category__sla_first_response_days"),
+            sla_resolution_days=F("category__sla_resolution_days"),
+            kelurahan_name=F("kelurahan__name"),
+            kelurahan_code=F("kelurahan__code"),
+            kelurahan_postal_code=F("kelurahan__postal_code"),
+            kecamatan_name=F("kecamatan__name"),
             public_note=Subquery(last_public.values("message")[:1]),
             public_note_at=Subquery(last_public.values("created_at")[:1]),
-        )
-        .prefetch_related(
-            Prefetch("attachments", queryset=_public_photos(), to_attr="public_photos"),
-            Prefetch(
-                "dispositions",
-                queryset=held.order_by("forwarded_at", "id"),
-                to_attr="public_dispositions",
-            ),
-        )
-        .order_by("-submitted_at", "-id")[:limit]
+        )[:limit]
     )
+    if not rows:
+        return rows
+    by_id: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        row["photo"] = None
+        row["dispositions"] = []
+        by_id[row["id"]] = row
+    ids = list(by_id)
+    photos = _public_photos().filter(report_id__in=ids).values_list("report_id", "file")
+    for report_id, name in photos:
+        row = by_id[report_id]
+        if row["photo"] is None and name:
+            row["photo"] = name
+    held = (
+        Disposition.objects.filter(report_id__in=ids)
+        .exclude(status__in=[DispositionStatus.RETURNED, DispositionStatus.WITHDRAWN])
+        .order_by("forwarded_at", "id")
+        .values_list("report_id", "status", "unit__name")
+    )
+    for report_id, status, unit_name in held:
+        by_id[report_id]["dispositions"].append((status, unit_name))
+    return rows
 
 
 def report_updates_public(
