@@ -89,14 +89,17 @@ def service_definition_data(category: Category) -> dict[str, Any]:
     }
 
 
-def _agency(dispositions: list[tuple[str, str]], kecamatan_name: str) -> str:
-    """Units holding an open disposition; else the last unit that worked on it; else the
-    kecamatan desk. `dispositions`: (status, unit name) in forwarding order."""
+def _agency(dispositions: list[tuple[str, str]]) -> str:
+    """Units holding an open disposition, else the last unit that worked on the matter.
+    `dispositions`: (status, unit name) in forwarding order, at least one."""
     holding = [unit for state, unit in dispositions if state in OPEN_DISPOSITIONS]
     if holding:
         return ", ".join(dict.fromkeys(holding))
-    if dispositions:
-        return dispositions[-1][1]
+    return dispositions[-1][1]
+
+
+def _desk(kecamatan_name: str) -> str:
+    """The agency before any disposition: the kecamatan desk."""
     return _("Kecamatan %(name)s") % {"name": kecamatan_name}
 
 
@@ -109,14 +112,21 @@ def _media_url(request: HttpRequest, photos: list[Any]) -> str | None:
 def requests_data(request: HttpRequest, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Public reports (rows of `report_rows_public`) as GeoReport v2 `request`s.
 
-    Built for 1,000 rows at a time: the time zone, storage and each category's notice are
-    looked up once, not per row.
+    Built for 1,000 rows at a time: the time zone, storage, each category's notice and each
+    kecamatan desk's name are looked up once, not per row.
     """
     zone = timezone.get_current_timezone()
     storage = Attachment._meta.get_field("file").storage
     notices: dict[int, str] = {}
+    desks: dict[str, str] = {}
     data = []
     for row in rows:
+        dispositions = row["dispositions"]
+        if dispositions:
+            agency = _agency(dispositions)
+        else:
+            desk = row["kecamatan_name"]
+            agency = desks.get(desk) or desks.setdefault(desk, _desk(desk))
         category_id = row["category_id"]
         notice = notices.get(category_id)
         if notice is None:
@@ -142,7 +152,7 @@ def requests_data(request: HttpRequest, rows: list[dict[str, Any]]) -> list[dict
                 "service_name": row["category_name"],
                 "service_code": row["category_code"],
                 "description": row["description"],
-                "agency_responsible": _agency(row["dispositions"], row["kecamatan_name"]),
+                "agency_responsible": agency,
                 "service_notice": notice,
                 "requested_datetime": submitted.astimezone(zone).isoformat(timespec="seconds"),
                 "updated_datetime": (updated or submitted)

@@ -9,12 +9,23 @@ non-public at intake. Lists come in a fixed number of queries whatever their len
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    F,
+    Func,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from telepati.reports.lifecycle import PUBLIC_STATES
 from telepati.reports.models import (
@@ -40,6 +51,32 @@ def _public_photos() -> QuerySet[Attachment]:
     return Attachment.objects.filter(is_public=True, kind=AttachmentKind.PHOTO).order_by(
         "created_at", "id"
     )
+
+
+class _IdIn(Func):
+    """`column IN ids` with the ids as one parameter (PostgreSQL `= ANY(array)`, SQLite
+    `json_each`): a list's 1,000 report ids would otherwise be 1,000 placeholders that
+    Django and the driver prepare one by one (about 10 ms a query)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: list[int]) -> None:
+        super().__init__(F(column))
+        self.ids = ids
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        lhs, params = compiler.compile(self.get_source_expressions()[0])
+        placeholders = ", ".join(["%s"] * len(self.ids))
+        return f"{lhs} IN ({placeholders})", [*params, *self.ids]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        lhs, params = compiler.compile(self.get_source_expressions()[0])
+        sql = f"{lhs} IN (SELECT value FROM json_each(%s))"  # noqa: S608 (lhs: a compiled column)
+        return sql, [*params, json.dumps(self.ids)]
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        lhs, params = compiler.compile(self.get_source_expressions()[0])
+        return f"{lhs} = ANY(%s)", [*params, self.ids]
 
 
 @dataclass(frozen=True)
@@ -127,13 +164,13 @@ def report_rows_public(
         row["dispositions"] = []
         by_id[row["id"]] = row
     ids = list(by_id)
-    photos = _public_photos().filter(report_id__in=ids).values_list("report_id", "file")
+    photos = _public_photos().filter(_IdIn("report_id", ids)).values_list("report_id", "file")
     for report_id, name in photos:
         row = by_id[report_id]
         if row["photo"] is None and name:
             row["photo"] = name
     held = (
-        Disposition.objects.filter(report_id__in=ids)
+        Disposition.objects.filter(_IdIn("report_id", ids))
         .exclude(status__in=[DispositionStatus.RETURNED, DispositionStatus.WITHDRAWN])
         .order_by("forwarded_at", "id")
         .values_list("report_id", "status", "unit__name")
