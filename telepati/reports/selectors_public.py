@@ -81,6 +81,17 @@ class _IdIn(Func):
         return f"{lhs} = ANY(%s)", [*params, self.ids]
 
 
+class _SqliteUnindexed(Func):
+    """A column SQLite may filter on but not look up by index (`+column`, SQLite's way to
+    keep a term off the indexes); the plain column elsewhere."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"(+{sql})", list(params)
+
+
 @dataclass(frozen=True)
 class PublicReportFilters:
     """Narrowing of the public list; `tracking_numbers`, when given, overrides the rest."""
@@ -124,9 +135,18 @@ def report_rows_public(
     (status, unit name) of the units that hold or finished the matter, in forwarding order).
     Three queries: the reports, their public photos, their dispositions with units.
     """
-    reports = _public_reports()
+    # The area and states filter the rows met walking the newest-first index (most recent
+    # rows are public): on SQLite they are kept off the indexes, or it takes the
+    # (kecamatan, status, submitted) index and sorts the whole 90 days (~130 ms → ~6 ms).
+    reports = (
+        Report.objects.filter(is_confidential=False)
+        .alias(status_unindexed=_SqliteUnindexed("status"))
+        .filter(status_unindexed__in=PUBLIC_STATUS_VALUES)
+    )
     if filters.kecamatan_id is not None:
-        reports = reports.filter(kecamatan_id=filters.kecamatan_id)
+        reports = reports.alias(kecamatan_unindexed=_SqliteUnindexed("kecamatan_id")).filter(
+            kecamatan_unindexed=filters.kecamatan_id
+        )
     if filters.tracking_numbers:
         numbers = sorted({number.strip().upper() for number in filters.tracking_numbers})
         reports = reports.filter(tracking_number__in=numbers)
@@ -134,7 +154,7 @@ def report_rows_public(
         if filters.category_codes:
             reports = reports.filter(category__code__in=sorted(set(filters.category_codes)))
         if filters.statuses:
-            reports = reports.filter(status__in=sorted(set(filters.statuses)))
+            reports = reports.filter(status_unindexed__in=sorted(set(filters.statuses)))
         if filters.submitted_from is not None:
             reports = reports.filter(submitted_at__gte=filters.submitted_from)
         if filters.submitted_until is not None:
