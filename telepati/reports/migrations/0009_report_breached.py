@@ -26,11 +26,12 @@ AWAITING_VERIFICATION = ["new", "on_hold"]
 OPEN_DISPOSITION_STATES = ["acknowledged", "in_progress", "pending"]
 
 
-def _field() -> models.BooleanField:
-    field = models.BooleanField(
+def _field(model: type[models.Model]) -> models.BooleanField[bool, bool]:
+    field: models.BooleanField[bool, bool] = models.BooleanField(
         "lewat batas waktu", default=False, db_default=False, editable=False
     )
     field.set_attributes_from_name("breached")
+    field.model = model
     return field
 
 
@@ -40,14 +41,16 @@ def column_add(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None
             'ALTER TABLE "reports_report" ADD COLUMN "breached" bool DEFAULT 0 NOT NULL'
         )
         return
-    schema_editor.add_field(apps.get_model("reports", "Report"), _field())
+    report = apps.get_model("reports", "Report")
+    schema_editor.add_field(report, _field(report))
 
 
 def column_remove(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute('ALTER TABLE "reports_report" DROP COLUMN "breached"')
         return
-    schema_editor.remove_field(apps.get_model("reports", "Report"), _field())
+    report = apps.get_model("reports", "Report")
+    schema_editor.remove_field(report, _field(report))
 
 
 def breached_q(apps: StateApps, at: object) -> Q:

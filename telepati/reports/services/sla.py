@@ -18,6 +18,16 @@ Two periodic sweeps, run by the task worker and enqueued by the scheduler, act o
   is given the version the sweep saw, so a report disputed meanwhile is left alone.
 
 Each item runs in its own transaction: one failure is logged and never blocks the others.
+
+The stored flag `Report.breached` (the inbox's "lewat batas waktu" filter, an index range
+instead of the condition over marks, deadlines and dispositions) is the condition
+`selectors._breached_q(moment=at)` as of the last sweep: the escalations set it in the same
+UPDATE as the mark, and every sweep ends with `report_breached_refresh`, which flags the
+reports whose running deadline passed without a mark (deadlines the escalations do not
+stamp, and those that fell due since the last sweep) and clears the flag where the
+condition stopped holding (a mark cleared by a hold or reopen, a deadline stopped by a
+response, the end of the report or of the disposition). Between two sweeps (5 minutes by
+default, `TELEPATI_SLA_SWEEP_CRON`) the flag may lag the condition by that much.
 """
 
 from __future__ import annotations
@@ -38,6 +48,7 @@ from telepati.core.errors import DomainError
 from telepati.core.workdays import WIB
 from telepati.reports.lifecycle import AWAITING_VERIFICATION, OPEN_STATES, Status
 from telepati.reports.models import OPEN_DISPOSITION_STATES, Disposition, EventKind, Report
+from telepati.reports.selectors import _breached_q, _running_due_q
 from telepati.reports.services.common import (
     event_append,
     moment_format,
@@ -116,7 +127,7 @@ def _disposition_overdue(at: datetime) -> Q:
 def sla_escalate_breaches(*, at: datetime | None = None) -> SweepResult:
     """Escalate every deadline that passed before `at` (default now), each exactly once."""
     at = at or now()
-    return SweepResult(
+    result = SweepResult(
         verification=_sweep(
             Report.objects.filter(_verification_overdue(at)).order_by("verification_due_at", "pk"),
             lambda pk: report_breach_escalate(report_id=pk, at=at, kind="verification"),
@@ -134,6 +145,11 @@ def sla_escalate_breaches(*, at: datetime | None = None) -> SweepResult:
             lambda pk: disposition_breach_escalate(disposition_id=pk, at=at),
         ),
     )
+    try:
+        report_breached_refresh(at=at)
+    except Exception:
+        logger.exception("SLA sweep: refreshing the breached flags failed")
+    return result
 
 
 def _sweep(candidates: QuerySet[Any], handle: Callable[[int], bool]) -> int:
@@ -173,7 +189,10 @@ def report_breach_escalate(*, report_id: int, at: datetime, kind: str) -> bool:
     Call inside a transaction, so the claim and the escalation commit together.
     """
     due_field, mark, overdue = _REPORT_DEADLINES[kind]
-    if Report.objects.filter(overdue(at), pk=report_id).update(**{mark: at}) != 1:
+    claimed = Report.objects.filter(overdue(at), pk=report_id).update(
+        **{mark: at, "breached": True}
+    )
+    if claimed != 1:
         return False
     report = Report.objects.get(pk=report_id)
     due: datetime = getattr(report, due_field)
@@ -233,6 +252,7 @@ def disposition_breach_escalate(*, disposition_id: int, at: datetime) -> bool:
         return False
     disposition = Disposition.objects.select_related("report", "unit").get(pk=disposition_id)
     report = disposition.report
+    Report.objects.filter(pk=report.pk).update(breached=True)
     with resident_language():
         text = _(
             "Disposisi laporan %(number)s ke %(unit)s melewati batas waktu %(due)s. "
@@ -265,6 +285,48 @@ def disposition_breach_escalate(*, disposition_id: int, at: datetime) -> bool:
     )
     logger.info("SLA: disposition %s of %s escalated", disposition_id, report.tracking_number)
     return True
+
+
+# --- The stored breached flag -------------------------------------------------------------
+
+
+def report_breached_refresh(*, at: datetime | None = None) -> tuple[int, int]:
+    """Bring `Report.breached` in line with the breached condition at `at` (default now);
+    returns how many reports were flagged and unflagged. Two set-based UPDATEs:
+
+    - flag what a running deadline makes breached: the candidates come from the partial
+      indexes on the running deadlines (report and disposition), a few thousand rows;
+    - unflag what no longer qualifies among the flagged reports without a mark of their
+      own (`report_breached_unmarked_idx`): marks on the report itself never go away but
+      through a service that clears them, so the candidates are the rows flagged for a
+      running deadline or a disposition's mark — and a report whose own mark was cleared.
+
+    A mark is set only by the escalations above, which set the flag with it."""
+    at = at or now()
+    running = _running_due_q(after=None, until=at)
+    flagged = Report.objects.filter(running, breached=False).update(breached=True)
+    unmarked = Report.objects.filter(
+        breached=True,
+        verification_breached_at__isnull=True,
+        response_breached_at__isnull=True,
+        resolution_breached_at__isnull=True,
+    )
+    unflagged = unmarked.exclude(pk__in=unmarked.filter(_breached_q(moment=at)).values("pk"))
+    cleared = unflagged.update(breached=False)
+    if flagged or cleared:
+        logger.info("SLA: breached flag set on %d reports, cleared on %d", flagged, cleared)
+    return flagged, cleared
+
+
+def report_breached_backfill(*, at: datetime | None = None) -> tuple[int, int]:
+    """Recompute `Report.breached` for every report (rows written outside the services,
+    e.g. a bulk load); two set-based UPDATEs over the table."""
+    at = at or now()
+    condition = _breached_q(moment=at)
+    flagged = Report.objects.filter(condition, breached=False).update(breached=True)
+    matching = Report.objects.filter(condition).values("pk")
+    cleared = Report.objects.filter(breached=True).exclude(pk__in=matching).update(breached=False)
+    return flagged, cleared
 
 
 def _unique(users: Iterable[User]) -> list[User]:

@@ -127,8 +127,11 @@ def test_work_done_in_time_is_never_escalated(new_report, officers, desk_operato
     assert sla_escalate_breaches(at=datetime(2026, 12, 31, 9, 0, tzinfo=WIB)) == SweepResult()
 
 
-def test_a_sweep_with_nothing_due_reads_four_indexed_queries(new_report, django_assert_num_queries):
-    with django_assert_num_queries(4):
+def test_a_sweep_with_nothing_due_reads_four_indexed_queries_and_refreshes_the_flags(
+    new_report, django_assert_num_queries
+):
+    # Four candidate queries, then the two UPDATEs of `report_breached_refresh`.
+    with django_assert_num_queries(6):
         assert sla_escalate_breaches(at=VERIFICATION_DUE) == SweepResult()
 
 
