@@ -20,15 +20,27 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connections
-from django.db.models import Case, DateTimeField, F, Q, QuerySet, When
-from django.db.models.expressions import OrderBy
+from django.db import connections, transaction
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    DateTimeField,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import OrderBy, RawSQL
+from django.db.models.lookups import GreaterThan, In, LessThan
 from django.utils.dateparse import parse_datetime
 
 from telepati.accounts.capabilities import Capability
@@ -45,6 +57,7 @@ from telepati.reports.models import (
     Report,
 )
 from telepati.reports.selectors import (
+    DeadlineFilter,
     ReporterView,
     ReportFilters,
     report_list_for_officer,
@@ -83,13 +96,95 @@ def report_search_portable(reports: QuerySet[Report], text: str) -> QuerySet[Rep
     return reports
 
 
+FTS_TABLE = "reports_report_fts"  # SQLite FTS5, migration 0010
+_fts_tables: dict[str, bool] = {}
+_FTS_TERM = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+
+
+def _fts_available(alias: str) -> bool:
+    """Whether the SQLite database has the FTS5 table of migration 0010 (looked up once per
+    database, on the driver's connection so it never shows among a page's queries)."""
+    connection = connections[alias]
+    key = f"{alias}:{connection.settings_dict['NAME']}"
+    if key not in _fts_tables:
+        connection.ensure_connection()
+        found = connection.connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+        ).fetchone()
+        _fts_tables[key] = found is not None
+    return _fts_tables[key]
+
+
+def fts_match_expression(text: str) -> str:
+    """`text` as an FTS5 query with PostgreSQL's ``websearch`` meaning: words (or "quoted
+    phrases") all required, ``or`` between alternatives, ``-word`` excluded; each term is
+    quoted, so nothing the user types is FTS5 syntax. Empty when no term has a word."""
+    alternatives: list[list[str]] = [[]]
+    excluded: list[list[str]] = [[]]
+    for match in _FTS_TERM.finditer(text):
+        negative = bool(match.group(1) or match.group(3))
+        term = match.group(2) if match.group(2) is not None else match.group(4)
+        if match.group(4) is not None and term.lower() == "or" and not negative:
+            alternatives.append([])
+            excluded.append([])
+            continue
+        if not re.search(r"\w", term):
+            continue
+        quoted = '"' + term.replace('"', '""') + '"'
+        (excluded if negative else alternatives)[-1].append(quoted)
+    groups = []
+    for required, left_out in zip(alternatives, excluded, strict=True):
+        if not required:
+            continue
+        group = " AND ".join(required[:10])
+        if left_out:
+            group = f"{group} NOT ({' OR '.join(left_out[:10])})"
+        groups.append(f"({group})")
+    return " OR ".join(groups)
+
+
+FTS_COMMON = 2000
+
+
+def report_search_fts(reports: QuerySet[Report], text: str) -> QuerySet[Report]:
+    """SQLite FTS5 match (as the PostgreSQL full-text path: whole words, any order), or the
+    exact tracking number.
+
+    Newest first either way, but read in the order that stops soonest: a text matching
+    fewer than `FTS_COMMON` reports is read by id from the matches and sorted; a common one
+    ("lampu": tens of thousands) lets the page walk its newest-first index and keep the
+    matching rows (``+id`` keeps SQLite from driving the query by the match list), so it
+    stops after a page. One bounded count over the FTS index decides."""
+    condition = Q(tracking_number=text.upper())
+    expression = fts_match_expression(text)
+    if expression:
+        # The table name is a constant; the user's text goes in as a parameter.
+        matching = RawSQL(  # noqa: S611
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+            [expression],
+        )
+        with connections[reports.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} "  # noqa: S608
+                f"WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
+                [expression, FTS_COMMON],
+            )
+            common = cursor.fetchone()[0] >= FTS_COMMON
+        pk = Func(F("pk"), template="+%(expressions)s", output_field=BigIntegerField())
+        condition |= Q(In(pk if common else F("pk"), matching))
+    return reports.filter(condition)
+
+
 def report_search_apply(reports: QuerySet[Report], text: str) -> QuerySet[Report]:
     """Narrow `reports` to those matching `text` (blank text: unchanged)."""
     text = " ".join(text.split())
     if not text:
         return reports
-    if connections[reports.db].vendor == "postgresql":
+    vendor = connections[reports.db].vendor
+    if vendor == "postgresql":
         return report_search_fulltext(reports, text)
+    if vendor == "sqlite" and _fts_available(reports.db):
+        return report_search_fts(reports, text)
     return report_search_portable(reports, text)
 
 
@@ -149,12 +244,28 @@ class Cursor:
             return None
 
 
+def _row_beyond(field: str, cursor: Cursor, *, op: str) -> Q:
+    """``(field, id) < (key, pk)`` (or ``>``) as one row-value comparison: SQLite then reads
+    it as a range of an index on (…, field, id) — the same rows as the expanded OR, which
+    made it filter an index of the status row by row for some cursors."""
+    row = Func(F(field), F("pk"), template="(%(expressions)s)", output_field=DateTimeField())
+    values = Func(
+        Value(cursor.key, output_field=DateTimeField()),
+        Value(cursor.pk, output_field=BigIntegerField()),
+        template="(%(expressions)s)",
+        output_field=DateTimeField(),
+    )
+    return Q(LessThan(row, values) if op == "lt" else GreaterThan(row, values))
+
+
 def _after_q(field: str, cursor: Cursor, *, descending: bool, nulls_last: bool) -> Q:
     """Rows after `cursor` in the order (field, id) — both ascending or both descending;
     with `nulls_last` (ascending only) rows without a key come after every keyed row."""
     if cursor.key is None:
         return Q(**{f"{field}__isnull": True, "pk__gt": cursor.pk})
     op = "lt" if descending else "gt"
+    if not nulls_last:
+        return _row_beyond(field, cursor, op=op)
     condition = Q(**{f"{field}__{op}": cursor.key}) | Q(
         **{field: cursor.key, f"pk__{op}": cursor.pk}
     )
@@ -170,6 +281,8 @@ def _before_q(field: str, cursor: Cursor, *, descending: bool, nulls_last: bool)
             **{f"{field}__isnull": True, "pk__lt": cursor.pk}
         )
     op = "gt" if descending else "lt"
+    if not nulls_last:
+        return _row_beyond(field, cursor, op=op)
     return Q(**{f"{field}__{op}": cursor.key}) | Q(**{field: cursor.key, f"pk__{op}": cursor.pk})
 
 
@@ -234,7 +347,14 @@ class InboxPage:
 def _inbox_queryset(
     *, user: AnyUser, scope: OfficerScope, filters: ReportFilters, search: str
 ) -> QuerySet[Report]:
+    # "Lewat batas waktu" reads the stored flag (an index range; `Report.breached`, kept by
+    # the SLA sweep) instead of evaluating marks, deadlines and dispositions per row.
+    breached = filters.deadline == DeadlineFilter.BREACHED
+    if breached:
+        filters = replace(filters, deadline=None)
     reports = report_list_for_officer(user=user, filters=filters, scope=scope)
+    if breached:
+        reports = reports.filter(breached=True)
     return report_search_apply(reports, search)
 
 
@@ -327,7 +447,12 @@ def report_inbox_counts(
         # Compiled by the ORM from the scoped queryset; nothing here comes from the request.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped_{index})")  # noqa: S608
         params.extend(sub_params)
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=reports.db, savepoint=False), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Nine subqueries add up to a plan cost above `jit_above_cost` although they read
+            # a few thousand index entries: compiling them took longer (50-300 ms) than
+            # running them (a few ms). Off for this transaction only.
+            cursor.execute("SET LOCAL jit = off")
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
     return {status: n for status, n in zip(Status.values, row, strict=True) if n}

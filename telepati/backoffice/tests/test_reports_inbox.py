@@ -25,6 +25,7 @@ from telepati.reports.selectors_inbox import (
 )
 from telepati.reports.services.desk import report_verify
 from telepati.reports.services.dispositions import report_forward
+from telepati.reports.services.sla import sla_escalate_breaches
 
 NUMBER = re.compile(r">((?:L\d{4}-\d{4})|(?:[A-Z]\d{6}))</a>")
 
@@ -86,6 +87,8 @@ def test_the_deadline_filter_and_badges(client, submit, desk_operator):
     Report.objects.filter(pk=late.pk).update(verification_due_at=moment - timedelta(hours=1))
     Report.objects.filter(pk=soon.pk).update(verification_due_at=moment + timedelta(minutes=30))
     Report.objects.filter(pk=calm.pk).update(verification_due_at=moment + timedelta(days=20))
+    # "Lewat batas waktu" reads the flag the SLA sweep keeps (every 5 minutes).
+    sla_escalate_breaches()
     client.force_login(desk_operator)
 
     breached = client.get(INBOX, {"deadline": "breached"}).content.decode()

@@ -220,6 +220,13 @@ class Report(TimeStampedModel):
             models.Index(
                 fields=["status", "-submitted_at", "-id"], name="report_status_newest_idx"
             ),
+            # The inbox's capped status counts read only this index (index-only scans on
+            # PostgreSQL, a covering index on SQLite): status, the scope's area columns, the
+            # kelurahan and breached filters, and the id (the scope's dispositions).
+            models.Index(
+                fields=["status", "kelurahan", "kecamatan", "breached", "id"],
+                name="report_status_counts_idx",
+            ),
             # A month's answered, resolved, rated and due reports (dashboard and statistics).
             models.Index(fields=["first_response_at"], name="report_first_response_idx"),
             models.Index(fields=["resolved_at"], name="report_resolved_idx"),
