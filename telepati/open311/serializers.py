@@ -113,9 +113,11 @@ def requests_data(request: HttpRequest, rows: list[dict[str, Any]]) -> list[dict
     """Public reports (rows of `report_rows_public`) as GeoReport v2 `request`s.
 
     Built for 1,000 rows at a time: the time zone, storage, each category's notice and each
-    kecamatan desk's name are looked up once, not per row.
+    kecamatan desk's name are looked up once, not per row. Moments come as whole seconds
+    since the epoch and are written in the deployment's zone like `w3c_datetime`.
     """
     zone = timezone.get_current_timezone()
+    moment = datetime.fromtimestamp
     storage = Attachment._meta.get_field("file").storage
     notices: dict[int, str] = {}
     desks: dict[str, str] = {}
@@ -136,12 +138,9 @@ def requests_data(request: HttpRequest, rows: list[dict[str, Any]]) -> list[dict
                 row["sla_resolution_days"],
             )
         status = OPEN311_STATUS[row["status"]]
-        if status == CLOSED:
-            updated = row["closed_at"] or row["resolved_at"]
-        else:
-            updated = row["public_note_at"]
-        submitted = row["submitted_at"]
-        due = row["resolution_due_at"]
+        submitted = row["submitted_ts"]
+        updated = row["closed_ts"] if status == CLOSED else row["public_note_ts"]
+        due = row["resolution_due_ts"]
         latitude, longitude = row["latitude"], row["longitude"]
         photo = row["photo"]
         data.append(
@@ -154,12 +153,12 @@ def requests_data(request: HttpRequest, rows: list[dict[str, Any]]) -> list[dict
                 "description": row["description"],
                 "agency_responsible": agency,
                 "service_notice": notice,
-                "requested_datetime": submitted.astimezone(zone).isoformat(timespec="seconds"),
-                "updated_datetime": (updated or submitted)
-                .astimezone(zone)
-                .isoformat(timespec="seconds"),
+                "requested_datetime": moment(submitted, zone).isoformat(timespec="seconds"),
+                "updated_datetime": moment(
+                    updated if updated is not None else submitted, zone
+                ).isoformat(timespec="seconds"),
                 "expected_datetime": (
-                    due.astimezone(zone).isoformat(timespec="seconds") if due is not None else None
+                    moment(due, zone).isoformat(timespec="seconds") if due is not None else None
                 ),
                 "address": row["address"] or row["kelurahan_name"] or None,
                 "address_id": row["kelurahan_code"],

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     F,
     Func,
@@ -26,6 +27,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 
 from telepati.reports.lifecycle import PUBLIC_STATES
 from telepati.reports.models import (
@@ -104,7 +106,30 @@ class PublicReportFilters:
     submitted_until: datetime | None = None
 
 
-# Columns of a public list row (`report_rows_public`), report fields and joined names.
+class _EpochSeconds(Func):
+    """A moment as whole seconds since the Unix epoch (an integer; NULL stays NULL).
+
+    The public list reads 3,000 moments: as integers they load in C, where Django's
+    timestamp loaders parse text in Python (~9 ms per 1,000 rows on PostgreSQL)."""
+
+    output_field = BigIntegerField()
+    template = "FLOOR(EXTRACT(EPOCH FROM %(expressions)s))"
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        template = "FLOOR(EXTRACT(EPOCH FROM %(expressions)s))::bigint"
+        sql, params = self.as_sql(compiler, connection, template=template, **extra)
+        return sql, list(params)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        # Django stores 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC): the fraction is cut as text, as
+        # SQLite's date functions would round it to milliseconds (…:18.9996 → …:19).
+        # '%%%%s': Func's formatting leaves '%%s', the backend's then the literal '%s'.
+        template = "CAST(strftime('%%%%s', substr(%(expressions)s, 1, 19)) AS INTEGER)"
+        sql, params = self.as_sql(compiler, connection, template=template, **extra)
+        return sql, list(params)
+
+
+# Report columns of a public list row (`report_rows_public`).
 PUBLIC_ROW_FIELDS: tuple[str, ...] = (
     "tracking_number",
     "id",
@@ -113,10 +138,6 @@ PUBLIC_ROW_FIELDS: tuple[str, ...] = (
     "address",
     "latitude",
     "longitude",
-    "submitted_at",
-    "resolved_at",
-    "closed_at",
-    "resolution_due_at",
     "category_id",
 )
 
@@ -127,13 +148,16 @@ def report_rows_public(
     """Public reports, newest first, at most `limit`, as plain rows of what an open-data row
     shows (no model instances: a list of 1,000 is read and written in tens of milliseconds).
 
-    Each row holds `PUBLIC_ROW_FIELDS`; the category's `category_name`, `category_code` and
-    `sla_verification_days` / `sla_first_response_days` / `sla_resolution_days`; the
-    kelurahan's `kelurahan_name`, `kelurahan_code`, `kelurahan_postal_code` (None without
-    one); `kecamatan_name`; `public_note` / `public_note_at` (the last public timeline entry);
-    `photo` (the stored name of the first public photo, or None) and `dispositions` (the
-    (status, unit name) of the units that hold or finished the matter, in forwarding order).
-    Three queries: the reports, their public photos, their dispositions with units.
+    Each row holds `PUBLIC_ROW_FIELDS`; moments as whole seconds since the Unix epoch
+    (`_EpochSeconds`; None when unset): `submitted_ts`, `resolution_due_ts`, `closed_ts`
+    (closed, else resolved) and `public_note_ts`; the category's `category_name`,
+    `category_code` and `sla_verification_days` / `sla_first_response_days` /
+    `sla_resolution_days`; the kelurahan's `kelurahan_name`, `kelurahan_code`,
+    `kelurahan_postal_code` (None without one); `kecamatan_name`; `public_note` (the message
+    of the last public timeline entry, at `public_note_ts`); `photo` (the stored name of the
+    first public photo, or None) and `dispositions` (the (status, unit name) of the units
+    that hold or finished the matter, in forwarding order). Three queries: the reports, their
+    public photos, their dispositions with units.
     """
     # The area and states filter the rows met walking the newest-first index (most recent
     # rows are public): on SQLite they are kept off the indexes, or it takes the
@@ -165,6 +189,9 @@ def report_rows_public(
     rows: list[dict[str, Any]] = list(
         reports.order_by("-submitted_at", "-id").values(
             *PUBLIC_ROW_FIELDS,
+            submitted_ts=_EpochSeconds("submitted_at"),
+            resolution_due_ts=_EpochSeconds("resolution_due_at"),
+            closed_ts=_EpochSeconds(Coalesce("closed_at", "resolved_at")),
             category_name=F("category__name"),
             category_code=F("category__code"),
             sla_verification_days=F("category__sla_verification_days"),
@@ -175,7 +202,9 @@ def report_rows_public(
             kelurahan_postal_code=F("kelurahan__postal_code"),
             kecamatan_name=F("kecamatan__name"),
             public_note=Subquery(last_public.values("message")[:1]),
-            public_note_at=Subquery(last_public.values("created_at")[:1]),
+            public_note_ts=Subquery(
+                last_public.annotate(ts=_EpochSeconds("created_at")).values("ts")[:1]
+            ),
         )[:limit]
     )
     if not rows:
