@@ -1,13 +1,26 @@
 """Delivery of outbox rows: queued → sending → sent, or back to queued, or failed.
 
-`message_deliver` claims a due row with one conditional UPDATE (queued and
-`next_attempt_at` passed → sending, `sending_started_at` = now), so two workers never send
-one row. Then, outside any transaction, it waits for the sender's pacing slot and the
-recipient's gate (`telepati.messaging.pacing`) and calls the configured transport
-(`telepati.messaging.transports`). The answer decides the row's next state:
+Delivery works in batches (`messages_deliver`; `message_deliver` is a batch of one), because
+the statements around a send, not the send, set the rate: once per message they capped the
+outbox at a few dozen messages a second (docs/performance.md, "Outbox pacing"). For a batch:
+
+1. claim: one conditional UPDATE … RETURNING moves the batch's due queued rows to sending
+   (`sending_started_at` = now), so two workers never send one row; one SELECT reads them;
+2. the transport prepares the batch (WhatsApp: the 24-hour window of all of them, one query);
+3. pacing (`telepati.messaging.pacing`): the sender's slots for the whole batch in one
+   statement, the recipients' gates in one more; a row whose slot is further away than
+   PACE_SLEEP_MAX_SECONDS, whose gate is closed, or whose recipient already has a message
+   earlier in the batch, is queued again for that moment instead;
+4. sending, outside any transaction: this thread sleeps until each slot and hands the row
+   to a small thread pool (TELEPATI_OUTBOX_SEND_THREADS) that calls the transport, so the
+   latency of one request does not hold back the next slot;
+5. the answers: every accepted row marked sent in one UPDATE, each failed row in its own.
+
+The answer decides each row's next state:
 
 - accepted: sent, with the provider id, `sent_at` and one more attempt; the transport then
-  catches up on status webhooks that arrived before the id was stored;
+  catches up on status webhooks that arrived before the id was stored (one query for the
+  batch);
 - transient error (network, timeout, 5xx, rate limit): queued again with one more attempt and
   `next_attempt_at` = now + exponential backoff with full jitter (5 s base, 15 min cap, never
   sooner than the provider's Retry-After); failed after TELEPATI_OUTBOX_MAX_ATTEMPTS;
@@ -16,7 +29,10 @@ recipient's gate (`telepati.messaging.pacing`) and calls the configured transpor
 
 Nothing is sent twice: a row left in "sending" (the worker died, the outcome is unknown) is
 not resent by the sweep but failed as "unknown_outcome" for an operator to look at and
-re-queue (`message_requeue`) if the resident did not get it.
+re-queue (`message_requeue`) if the resident did not get it. A worker killed in the middle
+of a batch leaves the batch's unsent rows in "sending" as well, since which of them went out
+is unknown: at most TELEPATI_OUTBOX_BATCH rows, against one before. A graceful stop
+(SIGTERM) lets the batch finish.
 """
 
 from __future__ import annotations
@@ -24,13 +40,16 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Case, CharField, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,8 +58,13 @@ from telepati.accounts.models import User
 from telepati.accounts.selectors import officer_scope_get
 from telepati.core.errors import Forbidden, InvalidTransition, NotFound
 from telepati.messaging.models import MessageStatus, OutboundMessage
-from telepati.messaging.pacing import interval_us, recipient_gate_try, sender_slot_take
-from telepati.messaging.transports import Transport, transport_get
+from telepati.messaging.pacing import interval_us, recipient_gates_try, sender_slots_take
+from telepati.messaging.transports import (
+    Transport,
+    transport_get,
+    transport_prepare_many,
+    transport_sent_many,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +74,10 @@ BACKOFF_CAP_SECONDS = 15 * 60.0
 # the row is postponed to it instead.
 PACE_SLEEP_MAX_SECONDS = 5.0
 UNKNOWN_OUTCOME = "unknown_outcome"
+# Rows per delivery job and threads per batch, unless TELEPATI_OUTBOX_BATCH /
+# TELEPATI_OUTBOX_SEND_THREADS say otherwise.
+DEFAULT_BATCH = 50
+DEFAULT_SEND_THREADS = 8
 
 
 class Outcome(StrEnum):
@@ -91,77 +119,227 @@ def error_code(exc: BaseException) -> str:
     return title.strip().lower().replace(" ", "_")[:40]
 
 
-def _due() -> Q:
-    return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
+def outbox_batch_size() -> int:
+    """How many rows one delivery job takes (TELEPATI_OUTBOX_BATCH, default 50)."""
+    return max(1, int(getattr(settings, "TELEPATI_OUTBOX_BATCH", DEFAULT_BATCH)))
+
+
+def send_threads() -> int:
+    """Threads that send one batch (TELEPATI_OUTBOX_SEND_THREADS, default 8)."""
+    return max(1, int(getattr(settings, "TELEPATI_OUTBOX_SEND_THREADS", DEFAULT_SEND_THREADS)))
 
 
 def message_deliver(*, message_id: int) -> DeliveryOutcome:
-    """Deliver one queued, due outbox row through the configured transport."""
-    now = timezone.now()
-    claimed = OutboundMessage.objects.filter(
-        _due(), pk=message_id, status=MessageStatus.QUEUED
-    ).update(status=MessageStatus.SENDING, sending_started_at=now)
-    if not claimed:
-        return DeliveryOutcome(Outcome.SKIPPED)
-    message = OutboundMessage.objects.get(pk=message_id)
+    """Deliver one queued, due outbox row: a batch of one (`messages_deliver`)."""
+    return messages_deliver(message_ids=[message_id])[message_id]
+
+
+def messages_deliver(*, message_ids: Sequence[int]) -> dict[int, DeliveryOutcome]:
+    """Deliver the queued, due rows among `message_ids`; say what became of each id.
+
+    The database work is per batch, not per message (a constant number of statements, plus
+    one UPDATE per failed row): the claim, the transport's preparation (the 24-hour
+    window), the pacing (the sender's slots, the recipients' gates), the "sent" UPDATE and
+    the status catch-up. The sends run from a small thread pool, each at its own slot,
+    outside any transaction.
+    """
+    ids = list(dict.fromkeys(message_ids))
+    outcomes = {pk: DeliveryOutcome(Outcome.SKIPPED) for pk in ids}
+    messages = _claim(ids)
+    if not messages:
+        return outcomes
     transport = transport_get()
-    try:
-        transport.prepare(message)  # database work first: nothing between slot and request
-    except Exception as exc:  # every failure is recorded on the row
-        return _failure(message, exc)
-    postponed = _pace(message, transport)
-    if postponed is not None:
-        return _requeue_at(message_id, postponed)
-    try:
-        result = transport.send(message)
-    except Exception as exc:  # every failure is recorded on the row
-        return _failure(message, exc)
-    return _success(message, transport, result.provider_message_id)
+    # Database work first: nothing but the request lies between a slot and its send.
+    errors = transport_prepare_many(transport, messages)
+    for message in messages:
+        if message.pk in errors:
+            outcomes[message.pk] = _failure(message, errors[message.pk])
+    ready = [message for message in messages if message.pk not in errors]
+    planned, postponed = _pace(ready, transport)
+    if postponed:
+        _requeue_at(postponed)
+        outcomes.update(
+            {pk: DeliveryOutcome(Outcome.DEFERRED, retry_at=when) for pk, when in postponed.items()}
+        )
+    results = _send_all(planned, transport)
+    sent: dict[int, str] = {}
+    for message, _slot in planned:
+        result = results[message.pk]
+        if isinstance(result, Exception):
+            outcomes[message.pk] = _failure(message, result)
+        else:
+            sent[message.pk] = result
+    if sent:
+        _success(sent, transport)
+        outcomes.update(
+            {
+                pk: DeliveryOutcome(Outcome.SENT, provider_message_id=wamid)
+                for pk, wamid in sent.items()
+            }
+        )
+    return outcomes
 
 
-def _pace(message: OutboundMessage, transport: Transport) -> datetime | None:
-    """Take the sender's slot, pass the recipient's gate for it, then sleep until the slot;
-    or say when to try again (the row is postponed, not slept on)."""
+def _claim(ids: list[int]) -> list[OutboundMessage]:
+    """Claim the queued, due rows among `ids` (→ sending) in one UPDATE … RETURNING, then
+    read them in one SELECT; in the order of `ids`.
+
+    RETURNING (PostgreSQL, SQLite ≥ 3.35) names exactly the rows this UPDATE moved, so a row
+    another worker claimed at the same moment is never read as ours.
+    """
+    if not ids:
+        return []
+    now = timezone.now()
+    quote = connection.ops.quote_name
+    at = connection.ops.adapt_datetimefield_value(now)
+    table = quote(OutboundMessage._meta.db_table)
+    pk, status, started, due = (
+        quote(column) for column in ("id", "status", "sending_started_at", "next_attempt_at")
+    )
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {status} = %s, {started} = %s "  # noqa: S608
+            f"WHERE {pk} IN ({marks}) AND {status} = %s "
+            f"AND ({due} IS NULL OR {due} <= %s) RETURNING {pk}",
+            [MessageStatus.SENDING.value, at, *ids, MessageStatus.QUEUED.value, at],
+        )
+        claimed = {row[0] for row in cursor.fetchall()}
+    if not claimed:
+        return []
+    rows = OutboundMessage.objects.order_by().in_bulk(claimed)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def _recipient(message: OutboundMessage) -> str:
+    return f"to:{message.recipient_phone or message.recipient_wa_bsuid}"
+
+
+def _pace(
+    messages: list[OutboundMessage], transport: Transport
+) -> tuple[list[tuple[OutboundMessage, float]], dict[int, datetime]]:
+    """Give each message its send slot (epoch seconds), or the moment to try it again.
+
+    The sender's slots for the whole batch come from one statement (consecutive, one
+    interval apart); a slot further away than PACE_SLEEP_MAX_SECONDS is not slept on, its
+    row is postponed to it. The recipients' gates are passed in one statement for the
+    batch's distinct recipients, each for its message's slot; a second message to the same
+    recipient in one batch is postponed to the moment the first one's gate opens again,
+    as a closed gate postpones a row.
+    """
+    now = time.time()
+    if not messages:
+        return [], {}
     if not transport.pacing_key:
-        return None
-    slot = time.time()
+        return [(message, now) for message in messages], {}
+    slots = [now] * len(messages)
     if transport.rate_per_second > 0:
-        slot = sender_slot_take(
-            key=transport.pacing_key, interval=interval_us(per_second=transport.rate_per_second)
-        )
-        if slot - time.time() > PACE_SLEEP_MAX_SECONDS:
-            return _aware(slot)
+        interval = interval_us(per_second=transport.rate_per_second)
+        first = sender_slots_take(key=transport.pacing_key, interval=interval, count=len(messages))
+        slots = [first + n * interval / 1_000_000 for n in range(len(messages))]
+    postponed: dict[int, datetime] = {}
+    planned: list[tuple[OutboundMessage, float]] = []
+    horizon = time.time() + PACE_SLEEP_MAX_SECONDS
+    for message, slot in zip(messages, slots, strict=True):
+        if slot > horizon:
+            postponed[message.pk] = _aware(slot)
+        else:
+            planned.append((message, slot))
     spacing = settings.WHATSAPP_RECIPIENT_INTERVAL_SECONDS
-    if spacing > 0:
-        recipient = message.recipient_phone or message.recipient_wa_bsuid
-        gate = recipient_gate_try(
-            key=f"to:{recipient}", interval=interval_us(per_second=1 / spacing), at=slot
-        )
-        if not gate.passed:
-            return _aware(gate.retry_at)
-    wait = slot - time.time()
-    if wait > 0:
-        time.sleep(wait)
-    return None
+    if spacing <= 0 or not planned:
+        return planned, postponed
+    gap = interval_us(per_second=1 / spacing)
+    moments: dict[str, float] = {}
+    for message, slot in planned:
+        moments.setdefault(_recipient(message), slot)
+    gates = recipient_gates_try(moments=moments, interval=gap)
+    first_of: dict[str, int] = {}
+    passed: list[tuple[OutboundMessage, float]] = []
+    for message, slot in planned:
+        key = _recipient(message)
+        gate = gates[key]
+        if first_of.setdefault(key, message.pk) != message.pk:
+            # The same recipient again in this batch: after the first one's gate opens.
+            opens = moments[key] + gap / 1_000_000 if gate.passed else gate.retry_at
+            postponed[message.pk] = _aware(opens)
+        elif gate.passed:
+            passed.append((message, slot))
+        else:
+            postponed[message.pk] = _aware(gate.retry_at)
+    return passed, postponed
 
 
 def _aware(epoch_seconds: float) -> datetime:
     return datetime.fromtimestamp(epoch_seconds, tz=timezone.get_current_timezone())
 
 
-def _requeue_at(message_id: int, when: datetime) -> DeliveryOutcome:
-    OutboundMessage.objects.filter(pk=message_id, status=MessageStatus.SENDING).update(
-        status=MessageStatus.QUEUED, next_attempt_at=when, sending_started_at=None
+def _sleep_until(slot: float) -> None:
+    wait = slot - time.time()
+    if wait > 0:
+        time.sleep(wait)
+
+
+def _send(transport: Transport, message: OutboundMessage) -> str | Exception:
+    """The provider id of the sent message, or the error (every failure is recorded)."""
+    try:
+        return transport.send(message).provider_message_id
+    except Exception as exc:  # every failure is recorded on the row
+        return exc
+
+
+def _send_all(
+    planned: list[tuple[OutboundMessage, float]], transport: Transport
+) -> dict[int, str | Exception]:
+    """Send each planned message at its slot, never before it; with more than one, from a
+    small thread pool, so that a request's latency does not cap the rate (the slots do).
+
+    This thread keeps the clock: it sleeps until each slot and only then hands the message
+    to the pool, so a pool thread never decides when to send (and a test's frozen clock,
+    which other threads do not see, still rules). The pool threads only send: no database
+    work and no transaction (the transport read what it needs in `prepare`).
+    """
+    ordered = sorted(planned, key=lambda item: item[1])
+    threads = min(send_threads(), len(ordered))
+    if threads <= 1:
+        results: dict[int, str | Exception] = {}
+        for message, slot in ordered:
+            _sleep_until(slot)
+            results[message.pk] = _send(transport, message)
+        return results
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="outbox-send") as pool:
+        futures = {}
+        for message, slot in ordered:
+            _sleep_until(slot)
+            futures[message.pk] = pool.submit(_send, transport, message)
+        return {pk: future.result() for pk, future in futures.items()}
+
+
+def _requeue_at(postponed: dict[int, datetime]) -> None:
+    """Queue postponed rows again for their moments (no attempt counted), in one UPDATE."""
+    if not postponed:
+        return
+    moment: Any = Case(
+        *(When(pk=pk, then=Value(when)) for pk, when in postponed.items()),
+        output_field=DateTimeField(),
     )
-    return DeliveryOutcome(Outcome.DEFERRED, retry_at=when)
+    OutboundMessage.objects.filter(pk__in=list(postponed), status=MessageStatus.SENDING).update(
+        status=MessageStatus.QUEUED, next_attempt_at=moment, sending_started_at=None
+    )
 
 
-def _success(message: OutboundMessage, transport: Transport, provider_id: str) -> DeliveryOutcome:
+def _success(sent: dict[int, str], transport: Transport) -> None:
+    """Mark the accepted rows sent in one UPDATE, each with its provider id (`sent_at`: when
+    the batch's answers are recorded, at most the batch's span after each send); then let
+    the transport catch up on early status webhooks for the whole batch."""
     # A row the sweep gave up on while this worker was still waiting did go out after all.
     ours = Q(status=MessageStatus.SENDING) | Q(
         status=MessageStatus.FAILED, last_error_code=UNKNOWN_OUTCOME
     )
-    OutboundMessage.objects.filter(ours, pk=message.pk).update(
+    provider_id: Any = Case(
+        *(When(pk=pk, then=Value(wamid)) for pk, wamid in sent.items()),
+        output_field=CharField(),
+    )
+    OutboundMessage.objects.filter(ours, pk__in=list(sent)).update(
         status=MessageStatus.SENT,
         sent_at=timezone.now(),
         failed_at=None,
@@ -169,11 +347,7 @@ def _success(message: OutboundMessage, transport: Transport, provider_id: str) -
         next_attempt_at=None,
         provider_message_id=provider_id,
     )
-    try:
-        transport.sent(provider_message_id=provider_id)
-    except Exception:  # the message went out; a late status will still be applied
-        logger.exception("Status catch-up failed for outbox message %s", message.pk)
-    return DeliveryOutcome(Outcome.SENT, provider_message_id=provider_id)
+    transport_sent_many(transport, list(sent.values()))
 
 
 def _failure(message: OutboundMessage, exc: Exception) -> DeliveryOutcome:

@@ -18,7 +18,10 @@ both reads and moves it, so two processes can never be handed the same moment:
   and delivery postpones the row (`next_attempt_at`) instead of sleeping.
 
 Both statements run before the worker sleeps until its slot, so nothing but the request
-itself lies between waking up and sending.
+itself lies between waking up and sending. Delivery takes them for a whole batch at once:
+`sender_slots_take` reserves k consecutive slots in the same single statement, and
+`recipient_gates_try` passes the gates of the batch's distinct recipients in one multi-row
+statement (plus one SELECT when some gate is closed).
 
 Both intervals carry a 5 % margin (`MARGIN`): Meta counts arrivals, and the network adds
 jitter between our start and their count.
@@ -38,6 +41,7 @@ The clock is the worker's (`time.time()`); workers of one deployment share a hos
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import connection
@@ -64,7 +68,20 @@ def interval_us(*, per_second: float) -> int:
 
 def sender_slot_take(*, key: str, interval: int) -> float:
     """Reserve the next send slot of `key`; return it as epoch seconds (may be in the past)."""
+    return sender_slots_take(key=key, interval=interval, count=1)
+
+
+def sender_slots_take(*, key: str, interval: int, count: int) -> float:
+    """Reserve the next `count` consecutive send slots of `key`, `interval` apart, in one
+    statement; return the first as epoch seconds (the others follow it at `interval`).
+
+    A batch takes its slots at once so that pacing costs one statement per batch, not one
+    per message; the slots are still one interval apart, so the rate holds as before.
+    """
+    if count < 1:
+        raise ValueError("count must be at least 1")
     now = _now_us()
+    span = interval * count
     table, key_column = _names()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -72,10 +89,10 @@ def sender_slot_take(*, key: str, interval: int) -> float:
             f"ON CONFLICT ({key_column}) DO UPDATE SET next_at_us = "
             f"(CASE WHEN {table}.next_at_us > %s THEN {table}.next_at_us ELSE %s END) + %s "
             "RETURNING next_at_us",
-            [key, now + interval, now, now, interval],
+            [key, now + span, now, now, span],
         )
         (next_at,) = cursor.fetchone()
-    return (next_at - interval) / _US
+    return float((next_at - span) / _US)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,21 +106,50 @@ class Gate:
 def recipient_gate_try(*, key: str, interval: int, at: float | None = None) -> Gate:
     """Pass the gate of `key` for a send at `at` (epoch seconds, default now) if it is open
     by then, closing it until `interval` after that moment."""
-    now = int(at * _US) if at is not None else _now_us()
+    moment = at if at is not None else _now_us() / _US
+    return recipient_gates_try(moments={key: moment}, interval=interval)[key]
+
+
+def recipient_gates_try(*, moments: Mapping[str, float], interval: int) -> dict[str, Gate]:
+    """`recipient_gate_try` for several distinct keys at once, each for its own moment
+    (epoch seconds): one multi-row INSERT … ON CONFLICT … RETURNING for all of them, and one
+    SELECT only when some gate is closed (to tell when it opens).
+
+    The keys must be distinct — PostgreSQL refuses an ON CONFLICT DO UPDATE that touches one
+    row twice in a statement — which `moments` being a mapping guarantees. Each gate opens
+    only if its stored moment is not after the key's own moment (`excluded.next_at_us` −
+    `interval`).
+    """
+    if not moments:
+        return {}
+    at_us = {key: int(moment * _US) for key, moment in moments.items()}
     table, key_column = _names()
+    rows = ", ".join(["(%s, %s)"] * len(at_us))
+    params: list[str | int] = []
+    for key, moment_us in at_us.items():
+        params += [key, moment_us + interval]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({key_column}, next_at_us) VALUES (%s, %s) "  # noqa: S608
+            f"INSERT INTO {table} ({key_column}, next_at_us) VALUES {rows} "  # noqa: S608
             f"ON CONFLICT ({key_column}) DO UPDATE SET next_at_us = excluded.next_at_us "
-            f"WHERE {table}.next_at_us <= %s RETURNING next_at_us",
-            [key, now + interval, now],
+            f"WHERE {table}.next_at_us <= excluded.next_at_us - %s RETURNING {key_column}",
+            [*params, interval],
         )
-        passed = cursor.fetchone() is not None
-        if passed:
-            return Gate(passed=True)
-        cursor.execute(f"SELECT next_at_us FROM {table} WHERE {key_column} = %s", [key])  # noqa: S608
-        row = cursor.fetchone()
-    return Gate(passed=False, retry_at=(row[0] if row else now) / _US)
+        passed = {row[0] for row in cursor.fetchall()}
+        closed = [key for key in at_us if key not in passed]
+        stored: dict[str, int] = {}
+        if closed:
+            marks = ", ".join(["%s"] * len(closed))
+            cursor.execute(
+                f"SELECT {key_column}, next_at_us FROM {table} "  # noqa: S608
+                f"WHERE {key_column} IN ({marks})",
+                closed,
+            )
+            stored = dict(cursor.fetchall())
+    gates = {key: Gate(passed=True) for key in passed}
+    for key in closed:
+        gates[key] = Gate(passed=False, retry_at=stored.get(key, at_us[key]) / _US)
+    return gates
 
 
 def pace_slots_prune(*, older_than_seconds: float) -> int:

@@ -11,6 +11,7 @@ timestamp is filled in once even when it arrives after a later one.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -91,6 +92,25 @@ def outbound_status_sync(*, wamid: str) -> bool:
         for event in StatusEvent.objects.filter(wamid=wamid).order_by("at", "pk"):
             _apply(message, event)
     return True
+
+
+def outbound_statuses_sync(*, wamids: Collection[str]) -> int:
+    """`outbound_status_sync` for a batch of just-stored wamids; returns how many had events.
+
+    Almost always no status has arrived yet, so one plain SELECT looks for events first and
+    only the wamids that have some are locked and applied (`outbound_status_sync`). Locking
+    the row first did not guard more: a webhook takes no lock this would wait for before it
+    looks for the row. The narrow race both leave — on PostgreSQL a webhook that looked for
+    the row just before the wamid was stored and commits its event just after this SELECT —
+    leaves that one status kept as a StatusEvent but not applied to the row; on SQLite,
+    where writers take turns, it cannot happen.
+    """
+    if not wamids:
+        return 0
+    early = set(StatusEvent.objects.filter(wamid__in=list(wamids)).values_list("wamid", flat=True))
+    for wamid in sorted(early):
+        outbound_status_sync(wamid=wamid)
+    return len(early)
 
 
 def _apply(message: OutboundMessage, event: StatusEvent) -> None:

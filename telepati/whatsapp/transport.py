@@ -15,11 +15,17 @@ A row addressed by phone goes out as `to` (wa_id digits), one known only by its
 business-scoped user id as `recipient`. Errors are the adapter's typed errors, with
 `permanent` deciding retries. The Graph client is built on first use per thread and reused
 while the settings stay the same; nothing happens at import time.
+
+Delivery works in batches: `prepare_many` looks up the window of the whole batch in one
+query and takes the client of the delivering thread, which the send threads then share
+(httpx.Client and its connection pool are thread-safe); `send` does no database work.
+`sent_many` catches up on early status webhooks with one query for the batch.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -33,7 +39,7 @@ from telepati.messaging.transports import SendResult
 from telepati.whatsapp.client import GraphClient, graph_client_from_settings
 from telepati.whatsapp.errors import WhatsAppPermanentError
 from telepati.whatsapp.models import Conversation
-from telepati.whatsapp.services_status import outbound_status_sync
+from telepati.whatsapp.services_status import outbound_status_sync, outbound_statuses_sync
 
 WINDOW = timedelta(hours=24)
 # Leave a minute of the window unused: our clock and Meta's may differ slightly.
@@ -72,6 +78,30 @@ def window_open(message: OutboundMessage, *, now: Any = None) -> bool:
     return Conversation.objects.filter(identity, last_inbound_at__gt=since).exists()
 
 
+def windows_open(messages: Sequence[OutboundMessage], *, now: Any = None) -> dict[int, bool]:
+    """`window_open` for a batch, in one query: message id → window open."""
+    phones = {m.recipient_phone.removeprefix("+") for m in messages if m.recipient_phone}
+    bsuids = {m.recipient_wa_bsuid for m in messages if m.recipient_wa_bsuid}
+    if not phones and not bsuids:
+        return {message.pk: False for message in messages}
+    since = (now or timezone.now()) - WINDOW + WINDOW_MARGIN
+    open_phones: set[str] = set()
+    open_bsuids: set[str] = set()
+    rows = Conversation.objects.filter(
+        Q(wa_id__in=phones) | Q(bsuid__in=bsuids), last_inbound_at__gt=since
+    ).values_list("wa_id", "bsuid")
+    for wa_id, bsuid in rows:
+        if wa_id:
+            open_phones.add(wa_id)
+        if bsuid:
+            open_bsuids.add(bsuid)
+    return {
+        m.pk: (bool(m.recipient_phone) and m.recipient_phone.removeprefix("+") in open_phones)
+        or (bool(m.recipient_wa_bsuid) and m.recipient_wa_bsuid in open_bsuids)
+        for m in messages
+    }
+
+
 def _button_ids(interactive: Any) -> list[str]:
     """The ids of the row's reply buttons (template quick-reply payloads); [] for others."""
     if not isinstance(interactive, dict) or interactive.get("type") != "buttons":
@@ -87,11 +117,20 @@ class WhatsAppTransport:
         self.pacing_key: str | None = f"sender:{settings.WHATSAPP_PHONE_NUMBER_ID}"
         self.rate_per_second = float(settings.WHATSAPP_RATE_PER_SECOND)
         self._window_open: dict[int, bool] = {}
+        self._graph: GraphClient | None = None
 
     def prepare(self, message: OutboundMessage) -> None:
         """Look up the 24-hour window and build the client before the pacing slot."""
         self._window_open[message.pk] = window_open(message)
-        _client()
+        self._graph = _client()
+
+    def prepare_many(self, messages: Sequence[OutboundMessage]) -> None:
+        """`prepare` for a batch: one window query; the send threads share this client."""
+        self._window_open.update(windows_open(messages))
+        self._graph = _client()
+
+    def _http(self) -> GraphClient:
+        return self._graph or _client()
 
     def send(self, message: OutboundMessage) -> SendResult:
         to = message.recipient_phone.removeprefix("+") or None
@@ -102,7 +141,7 @@ class WhatsAppTransport:
         if is_open:
             wamid = self._free_form(message, to=to, recipient=recipient)
         elif message.template_name:
-            wamid = _client().send_template(
+            wamid = self._http().send_template(
                 to=to,
                 recipient=recipient,
                 name=settings.WHATSAPP_TEMPLATE_NAMES.get(
@@ -123,7 +162,7 @@ class WhatsAppTransport:
         return SendResult(provider_message_id=wamid)
 
     def _free_form(self, message: OutboundMessage, *, to: str | None, recipient: str | None) -> str:
-        client = _client()
+        client = self._http()
         interactive = message.interactive or {}
         kind = interactive.get("type")
         header = str(interactive.get("header") or "")
@@ -159,3 +198,7 @@ class WhatsAppTransport:
     def sent(self, *, provider_message_id: str) -> None:
         """Apply status webhooks that arrived before the wamid was stored."""
         outbound_status_sync(wamid=provider_message_id)
+
+    def sent_many(self, *, provider_message_ids: Sequence[str]) -> None:
+        """`sent` for a batch: one query finds the few wamids that have early statuses."""
+        outbound_statuses_sync(wamids=provider_message_ids)

@@ -7,14 +7,17 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from telepati.citizens.services import citizen_get_or_create
 from telepati.core.phone import phone_normalize
-from telepati.messaging.delivery import Outcome, message_deliver
-from telepati.messaging.models import MessageStatus, OutboundMessage
+from telepati.messaging.delivery import Outcome, message_deliver, messages_deliver
+from telepati.messaging.models import MessageStatus, OutboundMessage, PaceSlot
 from telepati.whatsapp.models import Conversation, WebhookDelivery
 from telepati.whatsapp.services import webhook_delivery_process
+from telepati.whatsapp.testing import graph_error_body
 
 pytestmark = pytest.mark.django_db
 
@@ -487,3 +490,162 @@ def test_a_status_webhook_that_arrived_before_the_wamid_was_stored_is_applied(gr
     message.refresh_from_db()
     assert (message.status, message.provider_message_id) == (MessageStatus.DELIVERED, "wamid.1")
     assert message.delivered_at is not None
+
+
+# --- Batches ----------------------------------------------------------------------------
+
+
+def _batch(n: int, *, window: bool = True) -> list[OutboundMessage]:
+    """n rows to n residents (inside their 24-hour window unless told otherwise)."""
+    phones = [f"+628123450{k:04d}" for k in range(n)]
+    for phone in phones:
+        if window:
+            _window(phone=phone)
+    return [_queued(recipient_phone=phone, text=f"{TEXT} ({k})") for k, phone in enumerate(phones)]
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_a_batch_costs_the_same_statements_whatever_its_size(settings, graph_stand_in, size):
+    settings.WHATSAPP_RECIPIENT_INTERVAL_SECONDS = 1
+    settings.TELEPATI_OUTBOX_SEND_THREADS = 4
+    rows = _batch(size)
+
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = messages_deliver(message_ids=[row.pk for row in rows])
+
+    assert [o.outcome for o in outcomes.values()] == [Outcome.SENT] * size
+    # The claim (UPDATE … RETURNING), the rows (SELECT), the 24-hour window (SELECT), the
+    # sender's slots and the recipients' gates (one INSERT … ON CONFLICT each), "sent"
+    # (UPDATE), the early statuses (SELECT).
+    assert len(queries) == 7, [q["sql"][:60] for q in queries.captured_queries]
+    assert len(graph_stand_in.message_requests()) == size
+    stored = OutboundMessage.objects.filter(pk__in=[row.pk for row in rows])
+    assert {(m.status, m.attempts) for m in stored} == {(MessageStatus.SENT, 1)}
+    assert sorted(m.provider_message_id for m in stored) == sorted(
+        f"wamid.{n}" for n in range(1, size + 1)
+    )
+
+
+def test_a_batch_with_mixed_answers_records_each_row_as_its_own_answer_says(
+    settings, graph_stand_in
+):
+    settings.WHATSAPP_RECIPIENT_INTERVAL_SECONDS = 1
+    settings.TELEPATI_OUTBOX_SEND_THREADS = 4
+    rows = _batch(6)
+    refused, failing = (row.recipient_phone.removeprefix("+") for row in rows[:2])
+    answer = graph_stand_in._message
+
+    def scripted(payload: Any) -> tuple[int, dict[str, str], bytes]:
+        headers = {"Content-Type": "application/json"}
+        if payload.get("to") == refused:
+            body = graph_error_body(131047, "Re-engagement message")
+            return 400, headers, json.dumps(body).encode()
+        if payload.get("to") == failing:
+            return 500, headers, b""
+        return answer(payload)
+
+    graph_stand_in._message = scripted
+    before = timezone.now()
+
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = messages_deliver(message_ids=[row.pk for row in rows])
+
+    assert len(queries) == 7 + 2  # the batch's seven, plus one UPDATE per failed row
+    assert [(outcomes[row.pk].outcome, outcomes[row.pk].error_code) for row in rows] == [
+        (Outcome.FAILED, "131047"),
+        (Outcome.RETRY, "http_500"),
+        *[(Outcome.SENT, "")] * 4,
+    ]
+    for row in rows:
+        row.refresh_from_db()
+    assert [(r.status, r.attempts, r.last_error_code) for r in rows] == [
+        (MessageStatus.FAILED, 1, "131047"),
+        (MessageStatus.QUEUED, 1, "http_500"),
+        *[(MessageStatus.SENT, 1, "")] * 4,
+    ]
+    assert rows[0].failed_at is not None
+    assert rows[0].next_attempt_at is None
+    assert rows[1].next_attempt_at is not None
+    assert before <= rows[1].next_attempt_at <= timezone.now() + timedelta(seconds=5)
+    assert sorted(r.provider_message_id for r in rows[2:]) == [f"wamid.{n}" for n in range(1, 5)]
+    assert [(r.provider_message_id, r.sent_at) for r in rows[:2]] == [(None, None)] * 2
+    assert len(graph_stand_in.message_requests()) == 6
+
+
+def test_a_batch_mixes_free_form_and_template_rows_by_each_residents_window(graph_stand_in):
+    inside = _queued(recipient_phone=PHONE)
+    _window()
+    outside = _queued(
+        recipient_phone="+6281299998888", template_name="status_laporan", template_params=["x"]
+    )
+    no_template = _queued(recipient_phone="+6281277776666")
+
+    outcomes = messages_deliver(message_ids=[inside.pk, outside.pk, no_template.pk])
+
+    assert [outcomes[m.pk].outcome for m in (inside, outside, no_template)] == [
+        Outcome.SENT,
+        Outcome.SENT,
+        Outcome.FAILED,
+    ]
+    kinds = {p["to"]: p["type"] for p in _sent_payloads(graph_stand_in)}
+    assert kinds == {WA_ID: "text", "6281299998888": "template"}
+    assert outcomes[no_template.pk].error_code == "outside_window"
+
+
+def test_a_second_message_to_one_resident_in_a_batch_waits_for_the_first_ones_gate(
+    settings, graph_stand_in
+):
+    settings.WHATSAPP_RECIPIENT_INTERVAL_SECONDS = 1
+    _window()
+    first, second = _queued(), _queued()
+
+    outcomes = messages_deliver(message_ids=[first.pk, second.pk])
+
+    second.refresh_from_db()
+    assert (outcomes[first.pk].outcome, outcomes[second.pk].outcome) == (
+        Outcome.SENT,
+        Outcome.DEFERRED,
+    )
+    assert (second.status, second.attempts, second.sending_started_at) == (
+        MessageStatus.QUEUED,
+        0,
+        None,
+    )
+    gate = PaceSlot.objects.get(key=f"to:{PHONE}").next_at_us
+    assert second.next_attempt_at == outcomes[second.pk].retry_at
+    assert abs(second.next_attempt_at.timestamp() * 1_000_000 - gate) < 2  # when it opens
+    assert len(graph_stand_in.message_requests()) == 1
+
+
+def test_early_statuses_are_caught_up_for_the_one_row_of_a_batch_that_has_them(graph_stand_in):
+    rows = _batch(3)
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "6281100001111", "phone_number_id": "1"},
+        "statuses": [
+            {
+                "id": "wamid.2",
+                "status": "delivered",
+                "timestamp": str(int(timezone.now().timestamp())),
+                "recipient_id": "628123450001",
+            }
+        ],
+    }
+    body = {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}],
+    }
+    webhook_delivery_process(delivery_id=WebhookDelivery.objects.create(body=json.dumps(body)).pk)
+
+    outcomes = messages_deliver(message_ids=[row.pk for row in rows])
+
+    assert [o.outcome for o in outcomes.values()] == [Outcome.SENT] * 3
+    stored = {
+        m.provider_message_id: (m.status, m.delivered_at is not None)
+        for m in OutboundMessage.objects.filter(pk__in=[row.pk for row in rows])
+    }
+    assert stored == {
+        "wamid.1": (MessageStatus.SENT, False),
+        "wamid.2": (MessageStatus.DELIVERED, True),
+        "wamid.3": (MessageStatus.SENT, False),
+    }
