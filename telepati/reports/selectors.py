@@ -221,21 +221,24 @@ def _breached_q(*, moment: datetime) -> Q:
     return marked | _running_due_q(after=None, until=moment)
 
 
-def report_timeline(*, report: Report, include_internal: bool) -> list[ReportEvent]:
+def report_timeline(
+    *, report: Report, include_internal: bool, with_attachments: bool = True
+) -> list[ReportEvent]:
     """The report's events, oldest first; without `include_internal` only the public ones.
 
-    Attachments come prefetched; the public timeline carries only public attachments.
+    Attachments come prefetched (one more query) unless `with_attachments` is False (the
+    officers' report page shows photos apart); the public timeline carries only public
+    attachments.
     """
-    events = ReportEvent.objects.filter(report=report)
-    attachments = Attachment.objects.order_by("created_at", "id")
+    events = ReportEvent.objects.filter(report=report).select_related("actor", "unit")
+    if with_attachments:
+        attachments = Attachment.objects.order_by("created_at", "id")
+        if not include_internal:
+            attachments = attachments.filter(is_public=True)
+        events = events.prefetch_related(Prefetch("attachments", queryset=attachments))
     if not include_internal:
         events = events.filter(is_public=True)
-        attachments = attachments.filter(is_public=True)
-    return list(
-        events.select_related("actor", "unit")
-        .prefetch_related(Prefetch("attachments", queryset=attachments))
-        .order_by("created_at", "id")
-    )
+    return list(events.order_by("created_at", "id"))
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ def _page(
         "report": report,
         "reporter": report_reporter_view(user=user, report=report, scope=scope),
         "badge": deadline_badge(report, at=at, soon_until=deadline(start=at, days=1)),
-        "timeline": report_timeline(report=report, include_internal=True),
+        "timeline": report_timeline(report=report, include_internal=True, with_attachments=False),
         "dispositions": report_dispositions(report=report),
         "photos": report_photos(report=report),
         "forms": action_forms,
