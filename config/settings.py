@@ -396,6 +396,16 @@ TELEPATI_PERIODIC_TASKS: list[tuple[str, str]] = [
         "telepati.documents.tasks.reminders_sweep",
         env_str("TELEPATI_DOCUMENT_REMINDER_CRON", "*/30 * * * *"),
     ),
+    # Stored figures: the leaders' dashboard (current month of every area) and the public
+    # statistics (unfiltered and per single filter); see telepati/reports/figures_store.py.
+    (
+        "telepati.reports.tasks_figures.dashboard_figures_refresh_task",
+        env_str("TELEPATI_DASHBOARD_FIGURES_CRON", "*/10 * * * *"),
+    ),
+    (
+        "telepati.reports.tasks_figures.public_statistics_refresh_task",
+        env_str("TELEPATI_PUBLIC_STATISTICS_CRON", "*/30 * * * *"),
+    ),
 ]
 # The WA Center's public number (digits or +62…), for wa.me links on the web (e.g. the
 # announcements opt-in page). Empty: the pages explain the steps without a link.

@@ -69,3 +69,23 @@ class SequenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}{self.period}: {self.value}"
+
+
+class StoredFigures(models.Model):
+    """Figures computed once and read by the pages that show them (the leaders' dashboard,
+    the public statistics): a JSON payload filed under a kind and a key, with the moment
+    it was computed. The apps that compute the figures own the payload's shape; rows are
+    replaced, never edited, by a periodic refresh or by a page that found none fresh."""
+
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    payload = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="stored_figures_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} @ {self.computed_at:%Y-%m-%d %H:%M}"

@@ -14,7 +14,8 @@ What the public may see (the same rule as `selectors_public`, the Open311 door):
 
 Lists are paged by keyset (submission time and id, newest first; never OFFSET) in a fixed
 number of queries. Statistics are over the public reports only, durations in calendar
-days, and are cached per filter for `STATISTICS_CACHE_SECONDS`.
+days; the page reads them stored (`reports.figures_store`), computed at most a few minutes
+before.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -49,7 +49,6 @@ from telepati.reports.services.common import now
 
 PAGE_SIZE = 20
 MAP_POINT_LIMIT = 1000
-STATISTICS_CACHE_SECONDS = 300
 STATISTICS_MONTHS = 12
 
 
@@ -299,6 +298,19 @@ class PublicStatistics:
     ratings: dict[int, int]
 
 
+def _public_dispositions(filters: TransparencyFilters) -> QuerySet[Disposition]:
+    """Dispositions of the public reports matching `filters` (status ignored), joined on the
+    report's columns: `report__in (ids)` made the database hash every public report's id."""
+    dispositions = Disposition.objects.filter(
+        report__is_confidential=False, report__status__in=PUBLIC_STATUS_VALUES
+    )
+    if filters.category_code:
+        dispositions = dispositions.filter(report__category__code=filters.category_code)
+    if filters.kelurahan_id is not None:
+        dispositions = dispositions.filter(report__kelurahan_id=filters.kelurahan_id)
+    return dispositions
+
+
 def public_statistics(
     *, filters: TransparencyFilters, moment: datetime | None = None
 ) -> PublicStatistics:
@@ -340,7 +352,7 @@ def public_statistics(
             calendar=None,
         ),
         units=stats.unit_figures(
-            Disposition.objects.filter(report__in=reports.values("pk")),
+            _public_dispositions(filters),
             period=window,
             moment=moment,
             calendar=None,
@@ -348,13 +360,3 @@ def public_statistics(
         trend=stats.monthly_trend(reports, months=months),
         ratings=stats.rating_distribution(reports, period=window),
     )
-
-
-def public_statistics_cached(*, filters: TransparencyFilters) -> PublicStatistics:
-    """`public_statistics`, kept in the cache per filter for a few minutes."""
-    key = f"transparency:statistics:{filters.cache_key}"
-    figures: PublicStatistics | None = cache.get(key)
-    if figures is None:
-        figures = public_statistics(filters=filters)
-        cache.set(key, figures, STATISTICS_CACHE_SECONDS)
-    return figures

@@ -4,17 +4,21 @@ reporter ever reaches these templates (the selectors hand out plain rows)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from telepati.core.errors import NotFound
+from telepati.org.models import Kelurahan
+from telepati.reports.figures_store import public_statistics_stored
+from telepati.reports.models import Category
 from telepati.reports.selectors_transparency import (
     TransparencyFilters,
     public_map_points,
     public_report_detail,
     public_report_page,
-    public_statistics_cached,
     transparency_choices,
 )
 
@@ -70,7 +74,14 @@ def report_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     context = _filter_context(request, filters)
-    context["figures"] = public_statistics_cached(filters=filters)
+    # Stored figures for the filters the page offers; anything else typed into the URL is
+    # computed each time and never stored (no row per made-up filter value).
+    categories = cast("list[Category]", context["categories"])
+    kelurahan = cast("list[Kelurahan]", context["kelurahan_list"])
+    offered = (
+        not filters.category_code or filters.category_code in {c.code for c in categories}
+    ) and (filters.kelurahan_id is None or filters.kelurahan_id in {k.pk for k in kelurahan})
+    context["figures"] = public_statistics_stored(filters=filters, store=offered)
     return render(request, "web/transparency/statistics.html", context)
 
 

@@ -17,6 +17,7 @@ from telepati.backoffice.dashboard.excel import dashboard_workbook
 from telepati.backoffice.dashboard.pdf import monthly_report_pdf
 from telepati.programs.models import Program
 from telepati.programs.selectors_figures import ProgramFigures, program_figures
+from telepati.reports.figures_store import dashboard_figures_stored
 from telepati.reports.periods import Period
 from telepati.reports.selectors_dashboard import (
     DashboardArea,
@@ -66,7 +67,9 @@ def program_sections(*, area: DashboardArea, period: Period) -> list[ProgramSect
 def dashboard(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     scope = request.officer_scope  # type: ignore[attr-defined]
-    figures = dashboard_figures_for_officer(user=request.user, period=period, scope=scope)
+    # Stored figures (at most a few minutes old, computed here when none are); the Excel
+    # and PDF downloads below compute them now, with the rows they list.
+    figures = dashboard_figures_stored(user=request.user, period=period, scope=scope)
     maximum = max([b.count for b in figures.ageing] + [1])
     return render(
         request,

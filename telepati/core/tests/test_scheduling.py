@@ -51,10 +51,23 @@ def test_the_default_schedule_sweeps_deadlines_webhooks_and_the_outbox():
         "telepati.appointments.tasks.reminders_sweep",
         "telepati.appointments.tasks.no_show_sweep",
         "telepati.documents.tasks.reminders_sweep",
+        "telepati.reports.tasks_figures.dashboard_figures_refresh_task",
+        "telepati.reports.tasks_figures.public_statistics_refresh_task",
     ]
     assert str(scheduler.timezone) == "Asia/Jakarta"
     monday = datetime(2026, 11, 2, 10, 1, tzinfo=WIB)
-    sweep, autoclose, resume, outbox, announcements, bookings, no_shows, reminders = jobs.values()
+    (
+        sweep,
+        autoclose,
+        resume,
+        outbox,
+        announcements,
+        bookings,
+        no_shows,
+        reminders,
+        dashboard_figures,
+        public_statistics,
+    ) = jobs.values()
     assert sweep.trigger.get_next_fire_time(None, monday) == datetime(
         2026, 11, 2, 10, 5, tzinfo=WIB
     )
@@ -74,6 +87,12 @@ def test_the_default_schedule_sweeps_deadlines_webhooks_and_the_outbox():
         2026, 11, 2, 10, 10, tzinfo=WIB
     )
     assert reminders.trigger.get_next_fire_time(None, monday) == datetime(
+        2026, 11, 2, 10, 30, tzinfo=WIB
+    )
+    assert dashboard_figures.trigger.get_next_fire_time(None, monday) == datetime(
+        2026, 11, 2, 10, 10, tzinfo=WIB
+    )
+    assert public_statistics.trigger.get_next_fire_time(None, monday) == datetime(
         2026, 11, 2, 10, 30, tzinfo=WIB
     )
     for job in jobs.values():

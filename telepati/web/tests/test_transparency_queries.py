@@ -1,5 +1,5 @@
 """Public transparency pages take the same number of queries for 10 or 1,000 reports, and
-the statistics keep exact figures (cached per filter)."""
+the statistics keep exact figures (stored per filter, see reports.figures_store)."""
 
 import re
 from datetime import timedelta
@@ -11,7 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
+from telepati.core.models import StoredFigures
+from telepati.reports.figures_store import MAX_AGE, PUBLIC_STATISTICS
 from telepati.reports.models import Category, Disposition, Report
 from telepati.reports.selectors_transparency import TransparencyFilters, public_statistics
 
@@ -70,8 +73,13 @@ def make_reports(territory, harjosari_i, dlh, camat):
     return make
 
 
-def _queries(client, url, params=None):
+def _queries(client, url, params=None, *, stored=False):
+    """Queries of one request: the figures computed live (nothing stored), or, with
+    `stored`, read from the row a first request stored."""
     cache.clear()
+    StoredFigures.objects.all().delete()
+    if stored:
+        client.get(url, params or {})
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params or {})
     assert response.status_code == 200
@@ -79,22 +87,24 @@ def _queries(client, url, params=None):
 
 
 @pytest.mark.parametrize(
-    ("name", "params"),
+    ("name", "params", "stored"),
     [
-        ("web:public_reports", {}),
-        ("web:public_reports", {"tampilan": "peta"}),
-        ("web:public_reports", {"status": "in_progress", "kategori": "kebersihan"}),
-        ("web:public_statistics", {}),
+        ("web:public_reports", {}, False),
+        ("web:public_reports", {"tampilan": "peta"}, False),
+        ("web:public_reports", {"status": "in_progress", "kategori": "kebersihan"}, False),
+        ("web:public_statistics", {}, False),
+        ("web:public_statistics", {}, True),
+        ("web:public_statistics", {"kategori": "kebersihan"}, True),
     ],
 )
 def test_public_pages_take_the_same_queries_for_10_or_1000_reports(
-    client, make_reports, name, params
+    client, make_reports, name, params, stored
 ):
     make_reports(10)
-    small = _queries(client, reverse(name), params)
+    small = _queries(client, reverse(name), params, stored=stored)
 
     make_reports(990)
-    large = _queries(client, reverse(name), params)
+    large = _queries(client, reverse(name), params, stored=stored)
 
     assert small == large
 
@@ -156,7 +166,7 @@ def _new_count(response):
     return match.group(1)
 
 
-def test_statistics_are_cached_per_filter_for_a_few_minutes(client, make_reports):
+def test_statistics_are_stored_per_filter_for_a_few_minutes(client, make_reports):
     make_reports(8)  # 4 public
     url = reverse("web:public_statistics")
     first = _new_count(client.get(url))
@@ -164,3 +174,28 @@ def test_statistics_are_cached_per_filter_for_a_few_minutes(client, make_reports
 
     assert (first, _new_count(client.get(url))) == ("4", "4")
     assert _new_count(client.get(url, {"kategori": "kebersihan"})) == "8"
+    # The status filter does not change the statistics: the same stored row serves it.
+    assert _new_count(client.get(url, {"status": "resolved"})) == "4"
+    assert StoredFigures.objects.count() == 2
+
+
+def test_statistics_older_than_their_max_age_are_computed_again(client, make_reports):
+    make_reports(8)
+    url = reverse("web:public_statistics")
+    with freeze_time(timezone.now()) as clock:
+        assert _new_count(client.get(url)) == "4"
+        make_reports(8)
+        clock.tick(MAX_AGE[PUBLIC_STATISTICS] - timedelta(seconds=1))
+        assert _new_count(client.get(url)) == "4"
+        clock.tick(timedelta(seconds=2))
+        assert _new_count(client.get(url)) == "8"
+
+
+def test_filters_the_page_does_not_offer_are_computed_but_never_stored(client, make_reports):
+    make_reports(8)
+    url = reverse("web:public_statistics")
+
+    for params in ({"kategori": "tidak-ada"}, {"kelurahan": "987654"}, {"kategori": "x" * 40}):
+        assert client.get(url, params).status_code == 200
+
+    assert not StoredFigures.objects.exists()
