@@ -58,6 +58,7 @@ def pages_build(rng: random.Random) -> list[Page]:
 
     from telepati.accounts.models import User
     from telepati.accounts.selectors import officer_scope_get
+    from telepati.core.models import StoredFigures
     from telepati.org.models import Kelurahan
     from telepati.reports.models import Category, Report
     from telepati.reports.selectors import ReportFilters
@@ -124,12 +125,27 @@ def pages_build(rng: random.Random) -> list[Page]:
             "operator",
             lambda i: reverse("backoffice:report_detail", args=[pick(numbers, i)]),
         ),
+        # Stored figures (reports.figures_store): the warm-up stores them if the refresh
+        # task has not; "(live)" deletes them first, so every request computes them.
         Page("dashboard (camat)", "camat", lambda i: f"{dashboard}?bulan={period}"),
+        Page(
+            "dashboard (live)",
+            "camat",
+            lambda i: f"{dashboard}?bulan={period}",
+            before=lambda: StoredFigures.objects.filter(kind="dashboard").delete() and None,
+        ),
         Page(
             "statistik (no cache)",
             None,
             lambda i: f"/statistik/{stats_filters(i)}",
             before=cache.clear,
+        ),
+        Page(
+            "statistik (live)",
+            None,
+            lambda i: f"/statistik/{stats_filters(i)}",
+            before=lambda: StoredFigures.objects.filter(kind="public_statistics").delete()
+            and None,
         ),
         # Three filters over and over: after the warm-up every one is in the cache.
         Page("statistik (cached)", None, lambda i: f"/statistik/{stats_filters(i % 3)}"),
