@@ -1,14 +1,23 @@
-"""The XML writer is byte for byte ElementTree's serialisation of the same payload."""
+"""The XML writer is byte for byte ElementTree's serialisation of the same payload; the JSON
+encoder (orjson) says what the standard library's would, in UTF-8."""
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from telepati.open311.render import ITEM_TAGS, XML_DECLARATION, Payload, _text, xml_bytes
+from telepati.open311.render import (
+    ITEM_TAGS,
+    XML_DECLARATION,
+    Payload,
+    _text,
+    json_bytes,
+    xml_bytes,
+)
 
 
 def _element(tag: str, value: Any) -> ET.Element:
@@ -79,3 +88,40 @@ def test_the_writer_equals_elementtree(payload: Payload) -> None:
 def test_an_unknown_list_tag_is_refused_as_before() -> None:
     with pytest.raises(KeyError):
         xml_bytes(Payload("things", [1]))
+
+
+JSON_PAYLOADS = [
+    Payload("service_requests", []),
+    Payload("discovery", {}),
+    Payload(
+        "service_requests",
+        [
+            {
+                "service_request_id": "L2611-0042",
+                "status_notes": None,
+                "description": 'Sampah <menumpuk> & "bau" — 3 hari\r\n\t✓ 😀 \u2028 \x00\x1f/',
+                "lat": 3.5412,
+                "long": -98.7005,
+                "zero": 0.0,
+                "tiny": 1e-7,
+                "count": 12345678901,
+                "metadata": False,
+                "required": True,
+                "values": [{"key": "a", "name": "Á"}],
+            }
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("payload", JSON_PAYLOADS)
+def test_the_json_says_what_the_standard_library_says(payload: Payload) -> None:
+    body = json_bytes(payload)
+    assert json.loads(body) == json.loads(json.dumps(payload.data, ensure_ascii=False))
+    assert body.decode("utf-8")  # UTF-8 text; non-ASCII letters are written as they are
+
+
+def test_json_writes_letters_as_utf8_not_escapes() -> None:
+    assert json_bytes(Payload("x", {"name": "Kecamatan Medan Amplas ✓"})) == (
+        '{"name":"Kecamatan Medan Amplas ✓"}'.encode()
+    )
