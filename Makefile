@@ -117,13 +117,14 @@ run: setup
 	$(WITH_ENV) $(PY) scripts/run_dev.py
 
 # --- Deployment ---------------------------------------------------------------------------
-# Set TELEPATI_ENV=production, SECRET_KEY, ALLOWED_HOSTS (see README). WEB_CONCURRENCY sets
-# the number of gunicorn workers; GUNICORN_CMD_ARGS passes any other gunicorn option.
+# Set TELEPATI_ENV=production, SECRET_KEY, ALLOWED_HOSTS (see README). gunicorn reads
+# config/gunicorn.conf.py: WEB_CONCURRENCY worker processes (default 2) × GUNICORN_THREADS
+# threads (default 8); GUNICORN_CMD_ARGS passes any other gunicorn option.
 
 serve: $(BASE_STAMP) assets translations migrate
 	$(WITH_ENV) $(MANAGE) collectstatic --noinput
-	$(WITH_ENV) bash -c 'exec $(VENV)/bin/gunicorn config.wsgi:application \
-		--bind "0.0.0.0:$${PORT:-8000}" --workers "$${WEB_CONCURRENCY:-2}" --access-logfile -'
+	$(WITH_ENV) bash -c 'exec $(VENV)/bin/gunicorn --config config/gunicorn.conf.py \
+		config.wsgi:application --bind "0.0.0.0:$${PORT:-8000}"'
 
 # The task worker (RQ's worker when TASKS_BACKEND=rq, otherwise django-tasks-db's) and the
 # scheduler that enqueues the periodic tasks, under one supervisor (scripts/run_dev.py): a

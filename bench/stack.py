@@ -91,9 +91,11 @@ def wait_ok(url: str, *, timeout: float = 60.0) -> None:
 def gunicorn(
     env: dict[str, str], *, workers: int, worker_class: str, threads: int, log_dir: Path
 ) -> Iterator[tuple[str, int]]:
-    """`make serve`'s gunicorn (plus a bigger listen backlog) on a free loopback port."""
+    """`make serve`'s gunicorn (config/gunicorn.conf.py, plus a bigger listen backlog) on a
+    free loopback port, with the bench's worker options."""
     port = free_port()
-    command = [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    command = [GUNICORN, "--config", str(ROOT / "config" / "gunicorn.conf.py")]
+    command += ["config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--worker-class", worker_class]
     if worker_class == "gthread":
         command += ["--threads", str(threads)]

@@ -1,8 +1,9 @@
 """Webhook deliveries: received → processed (possibly with problems) | failed | ignored.
 
 `webhook_delivery_store` is all the webhook view does after the signature check: one INSERT
-of the raw body and its processing job, in one commit (after commit for a queue outside the
-database), so Meta gets its 200 fast and a delivery is never lost (Meta has no replay API).
+of the raw body and its processing job, in one commit shared with the deliveries arriving at
+the same moment (after commit for a queue outside the database), so Meta gets its 200 fast
+and a delivery is never lost (Meta has no replay API).
 `webhook_delivery_process` parses the body and hands every inbound message to
 `services_ingest.inbound_ingest` and every status to
 `services_status.status_record`, each in its own short transaction and idempotent by unique
@@ -15,7 +16,7 @@ failed so that `webhook_deliveries_resume` runs it again, skipping what is alrea
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +24,7 @@ from django.db import InterfaceError, OperationalError, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from telepati.whatsapp.group_commit import GroupCommit
 from telepati.whatsapp.models import DeliveryStatus, InboundMessage, WebhookDelivery
 from telepati.whatsapp.parser import WebhookBatch, webhook_parse
 from telepati.whatsapp.services_ingest import InboundSkipped, inbound_ingest
@@ -44,25 +46,38 @@ _OUTAGES = (OperationalError, InterfaceError)
 def webhook_delivery_store(*, body: bytes, headers: Mapping[str, str]) -> WebhookDelivery:
     """Keep a signed webhook exactly as received and queue its processing.
 
-    When the task queue is a table of this same database (django-tasks-db, the default),
-    the job is written in the delivery's own transaction: one commit — one WAL flush — per
-    acknowledgement instead of two, and a job never exists without its delivery or the
-    reverse (if the job cannot be written, nothing is kept and Meta is asked to retry).
-    Any other queue (RQ) gets the job after commit, so no worker looks for a delivery that
-    is not committed yet.
+    Deliveries arriving at the same moment in one process share a transaction and a commit
+    (`group_commit`; with one request at a time it is a batch of one). When the task queue
+    is a table of this same database (django-tasks-db, the default), the batch's processing
+    job is written in that transaction too: one commit — one WAL flush — acknowledges them
+    all, and a job never exists without its deliveries or the reverse (if the job cannot be
+    written, nothing is kept and Meta is asked to retry each). Any other queue (RQ) gets the
+    job after commit, so no worker looks for a delivery that is not committed yet.
     """
     kept = {name: headers[name] for name in STORED_HEADERS if name in headers}
+    return _group_commit.submit((body.decode("utf-8", errors="replace"), kept))
+
+
+def _deliveries_write(items: Sequence[tuple[str, dict[str, str]]]) -> list[WebhookDelivery]:
+    """One transaction: the deliveries (one multi-row INSERT) and their processing job."""
     with transaction.atomic():
-        delivery = WebhookDelivery.objects.create(
-            body=body.decode("utf-8", errors="replace"), headers=kept
+        deliveries = WebhookDelivery.objects.bulk_create(
+            [WebhookDelivery(body=body, headers=kept) for body, kept in items]
         )
-        delivery_id = delivery.pk
+        delivery_ids = [d.pk for d in deliveries]
         if _queue_in_this_database():
-            _enqueue(delivery_id)
+            _enqueue_many(delivery_ids)
         else:
-            # Robust: the delivery is stored; if the queue refuses the job, the sweep runs it.
-            transaction.on_commit(lambda: _enqueue(delivery_id), robust=True)
-    return delivery
+            # Robust: the deliveries are stored; if the queue refuses the job, the sweep runs them.
+            transaction.on_commit(lambda: _enqueue_many(delivery_ids), robust=True)
+    return deliveries
+
+
+# At most this many deliveries share one commit (and one processing job).
+GROUP_COMMIT_MAX = 64
+_group_commit: GroupCommit[tuple[str, dict[str, str]], WebhookDelivery] = GroupCommit(
+    _deliveries_write, max_batch=GROUP_COMMIT_MAX
+)
 
 
 def _queue_in_this_database() -> bool:
@@ -70,9 +85,9 @@ def _queue_in_this_database() -> bool:
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    from telepati.whatsapp.tasks import webhook_process
+    from telepati.whatsapp.tasks import webhook_process_many
 
-    return isinstance(webhook_process.get_backend(), DatabaseBackend) and router.db_for_write(
+    return isinstance(webhook_process_many.get_backend(), DatabaseBackend) and router.db_for_write(
         DBTaskResult
     ) == router.db_for_write(WebhookDelivery)
 
@@ -81,6 +96,33 @@ def _enqueue(delivery_id: int) -> None:
     from telepati.whatsapp.tasks import webhook_process
 
     webhook_process.enqueue(delivery_id=delivery_id)
+
+
+def _enqueue_many(delivery_ids: list[int]) -> None:
+    from telepati.whatsapp.tasks import webhook_process_many
+
+    webhook_process_many.enqueue(delivery_ids=delivery_ids)
+
+
+def webhook_deliveries_process(*, delivery_ids: Sequence[int]) -> list[WebhookDelivery]:
+    """Process stored deliveries in order, each on its own (see `webhook_delivery_process`).
+
+    One delivery's failure does not hold back the others; the first error is raised at the
+    end, so the job shows as failed, and `webhook_deliveries_resume` takes up whatever was
+    left unprocessed."""
+    processed: list[WebhookDelivery] = []
+    first_error: Exception | None = None
+    for delivery_id in delivery_ids:
+        try:
+            processed.append(webhook_delivery_process(delivery_id=delivery_id))
+        except WebhookDelivery.DoesNotExist:
+            logger.warning("WhatsApp delivery %s no longer exists", delivery_id)
+        except Exception as exc:
+            logger.exception("WhatsApp delivery %s could not be processed", delivery_id)
+            first_error = first_error or exc
+    if first_error is not None:
+        raise first_error
+    return processed
 
 
 def webhook_delivery_process(*, delivery_id: int) -> WebhookDelivery:

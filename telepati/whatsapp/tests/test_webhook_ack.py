@@ -52,8 +52,8 @@ def test_the_delivery_and_its_job_are_written_in_one_transaction(
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.RECEIVED
     job = DBTaskResult.objects.get()
-    assert job.task_path == "telepati.whatsapp.tasks.webhook_process"
-    assert job.args_kwargs == {"args": [], "kwargs": {"delivery_id": delivery.pk}}
+    assert job.task_path == "telepati.whatsapp.tasks.webhook_process_many"
+    assert job.args_kwargs == {"args": [], "kwargs": {"delivery_ids": [delivery.pk]}}
 
 
 def test_a_job_that_cannot_be_written_keeps_nothing_and_asks_meta_to_retry(client, db):
