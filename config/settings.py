@@ -149,6 +149,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: TELEPATI's queries read few rows through indexes, but a query with
+    # several subqueries (the inbox's capped status counts, the dashboard's aggregates) has a
+    # plan cost above `jit_above_cost`, and compiling it took 50-300 ms when running it
+    # takes a few (docs/performance.md). DATABASE_PG_OPTIONS replaces this.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = env_str(
+        "DATABASE_PG_OPTIONS", "-c jit=off"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

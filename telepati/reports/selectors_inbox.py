@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -447,12 +447,9 @@ def report_inbox_counts(
         # Compiled by the ORM from the scoped queryset; nothing here comes from the request.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped_{index})")  # noqa: S608
         params.extend(sub_params)
-    with transaction.atomic(using=reports.db, savepoint=False), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Nine subqueries add up to a plan cost above `jit_above_cost` although they read
-            # a few thousand index entries: compiling them took longer (50-300 ms) than
-            # running them (a few ms). Off for this transaction only.
-            cursor.execute("SET LOCAL jit = off")
+    # Nine subqueries add up to a plan cost above PostgreSQL's `jit_above_cost` although
+    # they read a few thousand index entries: settings turn JIT off for the connection.
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
     return {status: n for status, n in zip(Status.values, row, strict=True) if n}
