@@ -322,6 +322,10 @@ def public_statistics(
     reports = TransparencyFilters(
         category_code=filters.category_code, kelurahan_id=filters.kelurahan_id
     ).apply(public_reports())
+    # Calendar-day durations per category and per kelurahan, fetched once for both.
+    response, resolution = stats.period_samples(
+        reports, period=window, keys=("category_id", "kelurahan_id"), calendar=None
+    )
     return PublicStatistics(
         window=window,
         moment=moment,
@@ -342,6 +346,8 @@ def public_statistics(
             period=window,
             moment=moment,
             calendar=None,
+            response=response,
+            resolution=resolution,
         ),
         by_kelurahan=stats.figures_by(
             reports,
@@ -350,6 +356,8 @@ def public_statistics(
             period=window,
             moment=moment,
             calendar=None,
+            response=response,
+            resolution=resolution,
         ),
         units=stats.unit_figures(
             _public_dispositions(filters),

@@ -222,11 +222,55 @@ def _median_by_group(
 ) -> dict[Any, float]:
     spans: dict[Any, list[float]] = defaultdict(list)
     for a, b, key in rows:
-        if calendar is None:
-            spans[key].append((b - a).total_seconds() / 86400)
-        else:
-            spans[key].append(working_days_between(calendar, start=a, end=b))
+        spans[key].append(_span_days(a, b, calendar))
     return {key: round(statistics.median(values), 2) for key, values in spans.items()}
+
+
+def _span_days(a: datetime, b: datetime, calendar: WorkCalendar | None) -> float:
+    if calendar is None:
+        return (b - a).total_seconds() / 86400
+    return working_days_between(calendar, start=a, end=b)
+
+
+@dataclass(frozen=True, slots=True)
+class DurationSample:
+    """Durations in days (working days with a calendar, calendar days without) of the rows
+    `_pairs` picks, each with its group keys: fetched once, shared by the overall median
+    and the medians per category and per kelurahan (the same rows each of them fetched)."""
+
+    keys: tuple[str, ...]
+    rows: list[tuple[float, tuple[Any, ...]]]
+
+    def median(self) -> float | None:
+        """As `median_working_days` / the Python path of `median_calendar_days`."""
+        spans = [span for span, _keys in self.rows]
+        return round(statistics.median(spans), 2) if spans else None
+
+    def median_by(self, key: str) -> dict[Any, float]:
+        """As `figures_by`'s medians per `key` (a field path among `keys`)."""
+        index = self.keys.index(key)
+        spans: dict[Any, list[float]] = defaultdict(list)
+        for span, keys in self.rows:
+            spans[keys[index]].append(span)
+        return {k: round(statistics.median(values), 2) for k, values in spans.items()}
+
+
+def duration_sample(
+    reports: QuerySet[Any],
+    *,
+    start: str,
+    end: str,
+    keys: Sequence[str],
+    calendar: WorkCalendar | None,
+) -> DurationSample:
+    """One fetch of (start, end, *keys) for `DurationSample` (one query)."""
+    return DurationSample(
+        keys=tuple(keys),
+        rows=[
+            (_span_days(row[0], row[1], calendar), row[2:])
+            for row in _pairs(reports, start=start, end=end, extra=keys)
+        ],
+    )
 
 
 # --- Breakdowns --------------------------------------------------------------------------
@@ -260,9 +304,12 @@ def figures_by(
     period: Span,
     moment: datetime,
     calendar: WorkCalendar | None,
+    response: DurationSample | None = None,
+    resolution: DurationSample | None = None,
 ) -> list[GroupFigures]:
     """Headline counts and medians per group (`key`/`label` are field paths, e.g.
-    ``"category_id"``/``"category__name"``), in three queries, largest `new` first.
+    ``"category_id"``/``"category__name"``), in three queries, largest `new` first (one
+    when the callers pass the `response` / `resolution` samples, see `period_samples`).
 
     Medians are over reports first answered / resolved in the period; working days with a
     `calendar`, calendar days without one.
@@ -281,24 +328,12 @@ def figures_by(
             on_time=Count("pk", filter=due & on_time_q()),
         )
     )
-    response = _median_by_group(
-        _pairs(
-            reports.filter(period.q("first_response_at")),
-            start="submitted_at",
-            end="first_response_at",
-            extra=(key,),
-        ),
-        calendar,
-    )
-    resolution = _median_by_group(
-        _pairs(
-            reports.filter(period.q("resolved_at")),
-            start="submitted_at",
-            end="resolved_at",
-            extra=(key,),
-        ),
-        calendar,
-    )
+    if response is None or resolution is None:
+        response, resolution = period_samples(
+            reports, period=period, keys=(key,), calendar=calendar
+        )
+    response_medians = response.median_by(key)
+    resolution_medians = resolution.median_by(key)
     groups = [
         GroupFigures(
             key=row[key],
@@ -309,12 +344,38 @@ def figures_by(
             resolved=row["resolved"],
             due=row["due"],
             on_time=row["on_time"],
-            median_response_days=response.get(row[key]),
-            median_resolution_days=resolution.get(row[key]),
+            median_response_days=response_medians.get(row[key]),
+            median_resolution_days=resolution_medians.get(row[key]),
         )
         for row in rows
     ]
     return sorted(groups, key=lambda g: (-g.new, -g.open, g.label))
+
+
+def period_samples(
+    reports: QuerySet[Report],
+    *,
+    period: Span,
+    keys: Sequence[str],
+    calendar: WorkCalendar | None,
+) -> tuple[DurationSample, DurationSample]:
+    """Time to first response of the reports first answered in the period, and time to
+    resolution of those resolved in it, with `keys` (two queries)."""
+    response = duration_sample(
+        reports.filter(period.q("first_response_at")),
+        start="submitted_at",
+        end="first_response_at",
+        keys=keys,
+        calendar=calendar,
+    )
+    resolution = duration_sample(
+        reports.filter(period.q("resolved_at")),
+        start="submitted_at",
+        end="resolved_at",
+        keys=keys,
+        calendar=calendar,
+    )
+    return response, resolution
 
 
 @dataclass(frozen=True, slots=True)

@@ -162,3 +162,45 @@ def test_the_public_payload_survives_json_exactly(scenario):
 
     assert live.headline.new > 0
     assert public_decode(json.loads(json.dumps(public_encode(live)))) == live
+
+
+def test_shared_duration_samples_give_the_medians_of_separate_fetches(scenario):
+    from telepati.core.selectors import work_calendar_get
+    from telepati.reports.models import Report
+
+    reports, calendar = Report.objects.all(), work_calendar_get()
+    response, resolution = stats.period_samples(
+        reports, period=NOVEMBER, keys=("category_id", "kelurahan_id"), calendar=calendar
+    )
+
+    assert response.median() == stats.median_working_days(
+        reports.filter(NOVEMBER.q("first_response_at")),
+        start="submitted_at",
+        end="first_response_at",
+        calendar=calendar,
+    )
+    assert resolution.median() == stats.median_working_days(
+        reports.filter(NOVEMBER.q("resolved_at")),
+        start="submitted_at",
+        end="resolved_at",
+        calendar=calendar,
+    )
+    for key, label in (("category_id", "category__name"), ("kelurahan_id", "kelurahan__name")):
+        for days in (calendar, None):
+            shared = stats.period_samples(
+                reports, period=NOVEMBER, keys=("category_id", "kelurahan_id"), calendar=days
+            )
+            alone = stats.figures_by(
+                reports, key=key, label=label, period=NOVEMBER, moment=MOMENT, calendar=days
+            )
+            assert alone == stats.figures_by(
+                reports,
+                key=key,
+                label=label,
+                period=NOVEMBER,
+                moment=MOMENT,
+                calendar=days,
+                response=shared[0],
+                resolution=shared[1],
+            )
+            assert any(g.median_resolution_days is not None for g in alone)
