@@ -423,6 +423,7 @@ REPORT_DEFAULTS: dict[str, Any] = {
     "hold_reason": "",
     "external_ref": "",
     "rating_comment": "",
+    "breached": False,  # computed after the load (report_breached_backfill)
 }
 EVENT_COLUMNS = (
     "id", "report_id", "kind", "action", "from_status", "to_status", "actor_id",
@@ -569,6 +570,12 @@ def generate(*, reports: int, seed: int) -> dict[str, int]:
         rate = counts["reports"] / (time.monotonic() - started)
         print(f"  {counts['reports']:>9,} reports ({rate:,.0f}/s)", flush=True)
     tracking_counters_set(rows.tracking)
+    # Rows written straight to the tables: the stored "breached" flag is computed as the
+    # SLA sweep would (before the indexes are rebuilt, so the UPDATE does not maintain them).
+    from telepati.reports.services.sla import report_breached_backfill
+
+    flagged, _cleared = report_breached_backfill()
+    print(f"  breached flag set on {flagged:,} reports", flush=True)
     print("  rebuilding indexes", flush=True)
     writer.finish()
     return counts
