@@ -141,7 +141,6 @@ def requests_data(request: HttpRequest, rows: list[dict[str, Any]]) -> list[dict
         submitted = row["submitted_ts"]
         updated = row["closed_ts"] if status == CLOSED else row["public_note_ts"]
         due = row["resolution_due_ts"]
-        latitude, longitude = row["latitude"], row["longitude"]
         photo = row["photo"]
         data.append(
             {
@@ -163,8 +162,8 @@ def requests_data(request: HttpRequest, rows: list[dict[str, Any]]) -> list[dict
                 "address": row["address"] or row["kelurahan_name"] or None,
                 "address_id": row["kelurahan_code"],
                 "zipcode": row["kelurahan_postal_code"] or None,
-                "lat": float(latitude) if latitude is not None else None,
-                "long": float(longitude) if longitude is not None else None,
+                "lat": row["lat"],
+                "long": row["long"],
                 "media_url": (
                     request.build_absolute_uri(storage.url(photo)) if photo is not None else None
                 ),

@@ -19,6 +19,7 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     F,
+    FloatField,
     Func,
     Max,
     OuterRef,
@@ -27,7 +28,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 
 from telepati.reports.lifecycle import PUBLIC_STATES
 from telepati.reports.models import (
@@ -136,8 +137,6 @@ PUBLIC_ROW_FIELDS: tuple[str, ...] = (
     "status",
     "description",
     "address",
-    "latitude",
-    "longitude",
     "category_id",
 )
 
@@ -148,16 +147,17 @@ def report_rows_public(
     """Public reports, newest first, at most `limit`, as plain rows of what an open-data row
     shows (no model instances: a list of 1,000 is read and written in tens of milliseconds).
 
-    Each row holds `PUBLIC_ROW_FIELDS`; moments as whole seconds since the Unix epoch
-    (`_EpochSeconds`; None when unset): `submitted_ts`, `resolution_due_ts`, `closed_ts`
-    (closed, else resolved) and `public_note_ts`; the category's `category_name`,
-    `category_code` and `sla_verification_days` / `sla_first_response_days` /
-    `sla_resolution_days`; the kelurahan's `kelurahan_name`, `kelurahan_code`,
-    `kelurahan_postal_code` (None without one); `kecamatan_name`; `public_note` (the message
-    of the last public timeline entry, at `public_note_ts`); `photo` (the stored name of the
-    first public photo, or None) and `dispositions` (the (status, unit name) of the units
-    that hold or finished the matter, in forwarding order). Three queries: the reports, their
-    public photos, their dispositions with units.
+    Each row holds `PUBLIC_ROW_FIELDS`; the map point as floats `lat` / `long` (None
+    without one); moments as whole seconds since the Unix epoch (`_EpochSeconds`; None when
+    unset): `submitted_ts`, `resolution_due_ts`, `closed_ts` (closed, else resolved) and
+    `public_note_ts`; the category's `category_name`, `category_code` and
+    `sla_verification_days` / `sla_first_response_days` / `sla_resolution_days`; the
+    kelurahan's `kelurahan_name`, `kelurahan_code`, `kelurahan_postal_code` (None without
+    one); `kecamatan_name`; `public_note` (the message of the last public timeline entry, at
+    `public_note_ts`); `photo` (the stored name of the first public photo, or None) and
+    `dispositions` (the (status, unit name) of the units that hold or finished the matter,
+    in forwarding order). Three queries: the reports, their public photos, their
+    dispositions with units.
     """
     # The area and states filter the rows met walking the newest-first index (most recent
     # rows are public): on SQLite they are kept off the indexes, or it takes the
@@ -189,6 +189,9 @@ def report_rows_public(
     rows: list[dict[str, Any]] = list(
         reports.order_by("-submitted_at", "-id").values(
             *PUBLIC_ROW_FIELDS,
+            # As floats (C loaders), not Decimals the public output turns into floats anyway.
+            lat=Cast("latitude", FloatField()),
+            long=Cast("longitude", FloatField()),
             submitted_ts=_EpochSeconds("submitted_at"),
             resolution_due_ts=_EpochSeconds("resolution_due_at"),
             closed_ts=_EpochSeconds(Coalesce("closed_at", "resolved_at")),
