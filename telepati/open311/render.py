@@ -51,11 +51,23 @@ class Payload:
 
 
 def _text(value: Any) -> str | None:
+    """A leaf's text, without the characters XML cannot carry."""
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
     return _XML_FORBIDDEN.sub("", str(value))
+
+
+def _plain_text(value: Any) -> str | None:
+    """A leaf's text as it is (`xml_bytes` checks the whole document for forbidden ones)."""
+    if value is None:
+        return None
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return value if type(value) is str else str(value)
 
 
 def _escape(text: str) -> str:
@@ -69,7 +81,10 @@ def _escape(text: str) -> str:
     return text
 
 
-def _write(write: Callable[[str], Any], tag: str, value: Any) -> None:
+TextOf = Callable[[Any], "str | None"]
+
+
+def _write(write: Callable[[str], Any], tag: str, value: Any, text_of: TextOf) -> None:
     """`value` as the element `tag`, written in pieces (ElementTree's serialisation, byte for
     byte: empty elements as `<tag />`, no attributes, no namespace, no indentation)."""
     if isinstance(value, dict):
@@ -79,9 +94,9 @@ def _write(write: Callable[[str], Any], tag: str, value: Any) -> None:
         write(f"<{tag}>")
         for key, child in value.items():
             if isinstance(child, (dict, list)):
-                _write(write, key, child)
+                _write(write, key, child, text_of)
                 continue
-            text = _text(child)
+            text = text_of(child)
             write(f"<{key}>{_escape(text)}</{key}>" if text else f"<{key} />")
         write(f"</{tag}>")
     elif isinstance(value, list):
@@ -91,18 +106,27 @@ def _write(write: Callable[[str], Any], tag: str, value: Any) -> None:
             return
         write(f"<{tag}>")
         for child in value:
-            _write(write, item_tag, child)
+            _write(write, item_tag, child, text_of)
         write(f"</{tag}>")
     else:
-        text = _text(value)
+        text = text_of(value)
         write(f"<{tag}>{_escape(text)}</{tag}>" if text else f"<{tag} />")
 
 
-def xml_bytes(payload: Payload) -> bytes:
+def _document(payload: Payload, text_of: TextOf) -> str:
     parts: list[str] = []
-    _write(parts.append, payload.root, payload.data)
+    _write(parts.append, payload.root, payload.data, text_of)
+    return "".join(parts)
+
+
+def xml_bytes(payload: Payload) -> bytes:
+    # Texts as they are, then one search of the whole document (tags are plain ASCII): only
+    # when some text holds a character XML cannot carry is it written again, leaf by leaf.
+    document = _document(payload, _plain_text)
+    if _XML_FORBIDDEN.search(document):
+        document = _document(payload, _text)
     # Like ElementTree: a character UTF-8 cannot carry becomes a character reference.
-    return XML_DECLARATION + "".join(parts).encode("utf-8", "xmlcharrefreplace")
+    return XML_DECLARATION + document.encode("utf-8", "xmlcharrefreplace")
 
 
 def json_bytes(payload: Payload) -> bytes:
