@@ -239,6 +239,7 @@ def main() -> None:
         help="webhooks per second offered (open loop); default 0: as fast as acknowledged",
     )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
     parser.add_argument("--task-workers", type=int, default=2)
     parser.add_argument("--residents", type=int, default=20000)
     parser.add_argument("--max-copies", type=int, default=3)
@@ -279,14 +280,19 @@ def main() -> None:
 
         host, port = stack_.enter_context(
             stack.gunicorn(
-                env, workers=args.workers, worker_class="sync", threads=1, log_dir=var_dir
+                env,
+                workers=args.workers,
+                worker_class="gthread",
+                threads=args.threads,
+                log_dir=var_dir,
             )
         )
         workers = Workers(env, var_dir, args.task_workers)
         stack_.callback(workers.stop)
         workers.start()
         print(
-            f"gunicorn: {args.workers} sync workers; task workers: {args.task_workers}, one "
+            f"gunicorn: {args.workers} gthread workers × {args.threads} threads; "
+            f"task workers: {args.task_workers}, one "
             f"SIGKILLed every ~{args.kill_every:.0f} s; webhooks sent 1–{args.max_copies} times"
         )
         payloads = Payloads(
