@@ -236,6 +236,15 @@ class Report(TimeStampedModel):
                 fields=["api_client", "-submitted_at", "-id"], name="report_api_client_idx"
             ),
             models.Index(fields=["latitude", "longitude"], name="report_location_idx"),
+            # Duplicate suggestions: open reports of one category in a latitude band (the
+            # statuses are lifecycle.OPEN_STATES; a test keeps them equal).
+            models.Index(
+                fields=["category", "latitude"],
+                name="report_open_nearby_idx",
+                condition=Q(
+                    status__in=["forwarded", "in_progress", "new", "on_hold", "verified"]
+                ),
+            ),
             models.Index(
                 fields=["verification_due_at"],
                 name="report_verify_due_idx",

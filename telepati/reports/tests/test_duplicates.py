@@ -13,7 +13,7 @@ from telepati.reports.duplicates import (
     haversine_m,
     report_duplicates_suggest,
 )
-from telepati.reports.lifecycle import Status
+from telepati.reports.lifecycle import OPEN_STATES, Status
 from telepati.reports.models import Report
 
 from .conftest import MONDAY_MORNING
@@ -172,3 +172,10 @@ def test_one_query_whatever_the_number_of_candidates(
         names = [(c.report.category.name, c.report.kelurahan.name) for c in candidates]
 
     assert len(names) == 14
+
+
+def test_the_nearby_index_covers_exactly_the_open_states():
+    index = next(i for i in Report._meta.indexes if i.name == "report_open_nearby_idx")
+    ((lookup, statuses),) = index.condition.children
+    assert lookup == "status__in"
+    assert sorted(statuses) == sorted(s.value for s in OPEN_STATES)
