@@ -5,9 +5,11 @@
 For each database (a throwaway durable PostgreSQL 15 cluster, or BENCH_DATABASE_URL; and a SQLite
 file) and each configured WHATSAPP_RATE_PER_SECOND (`--rates`, default 80 and 1,000):
 `--notices` template notices to distinct residents are written with
-`messaging.services.message_enqueue` (which queues a `deliver_message` task per row on
-commit), then `--task-workers` `manage.py db_worker` processes — what `make worker` runs —
-deliver them to `telepati.whatsapp.testing.GraphStandIn`, which notes when each request
+`messaging.services.message_enqueue` (500 rows per transaction; each transaction's rows are
+queued on commit as `deliver_messages` jobs of TELEPATI_OUTBOX_BATCH rows), then
+`--task-workers` `manage.py db_worker` processes — what `make worker` runs — deliver them in
+batches (`messaging.delivery.messages_deliver`, sending from TELEPATI_OUTBOX_SEND_THREADS
+threads each) to `telepati.whatsapp.testing.GraphStandIn`, which notes when each request
 arrives. Reported: steady-state rate (the middle 90 % of arrivals, without ramp-up and
 tail), the most arrivals in any one-second window (must not exceed the configured rate),
 total time, and what became of every row (each must be sent exactly once).
