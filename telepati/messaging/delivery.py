@@ -13,7 +13,8 @@ outbox at a few dozen messages a second (docs/performance.md, "Outbox pacing"). 
    earlier in the batch, is queued again for that moment instead;
 4. sending, outside any transaction: this thread sleeps until each slot and hands the row
    to a small thread pool (TELEPATI_OUTBOX_SEND_THREADS) that calls the transport, so the
-   latency of one request does not hold back the next slot;
+   latency of one request does not hold back the next slot; a slot this process missed by
+   more than LATE_SECONDS is dropped rather than used late (`_at_their_slots`);
 5. the answers: every accepted row marked sent in one UPDATE, each failed row in its own.
 
 The answer decides each row's next state:
