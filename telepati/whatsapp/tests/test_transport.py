@@ -521,7 +521,7 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(settings, graph_sta
     assert len(graph_stand_in.message_requests()) == size
     stored = OutboundMessage.objects.filter(pk__in=[row.pk for row in rows])
     assert {(m.status, m.attempts) for m in stored} == {(MessageStatus.SENT, 1)}
-    assert sorted(m.provider_message_id for m in stored) == sorted(
+    assert sorted(str(m.provider_message_id) for m in stored) == sorted(
         f"wamid.{n}" for n in range(1, size + 1)
     )
 
@@ -567,7 +567,9 @@ def test_a_batch_with_mixed_answers_records_each_row_as_its_own_answer_says(
     assert rows[0].next_attempt_at is None
     assert rows[1].next_attempt_at is not None
     assert before <= rows[1].next_attempt_at <= timezone.now() + timedelta(seconds=5)
-    assert sorted(r.provider_message_id for r in rows[2:]) == [f"wamid.{n}" for n in range(1, 5)]
+    assert sorted(str(r.provider_message_id) for r in rows[2:]) == [
+        f"wamid.{n}" for n in range(1, 5)
+    ]
     assert [(r.provider_message_id, r.sent_at) for r in rows[:2]] == [(None, None)] * 2
     assert len(graph_stand_in.message_requests()) == 6
 
@@ -612,6 +614,7 @@ def test_a_second_message_to_one_resident_in_a_batch_waits_for_the_first_ones_ga
         None,
     )
     gate = PaceSlot.objects.get(key=f"to:{PHONE}").next_at_us
+    assert second.next_attempt_at is not None
     assert second.next_attempt_at == outcomes[second.pk].retry_at
     assert abs(second.next_attempt_at.timestamp() * 1_000_000 - gate) < 2  # when it opens
     assert len(graph_stand_in.message_requests()) == 1
