@@ -295,8 +295,10 @@ def test_deadline_is_inside_office_hours_and_holds_exactly_the_promised_office_t
 @settings(max_examples=200, deadline=None)
 @given(cal=calendars(), start=moments, hours=st.integers(0, 24 * 30))
 def test_working_time_between_never_exceeds_wall_time_and_splits_at_any_midpoint(cal, start, hours):
-    end = start + timedelta(hours=hours)
-    middle = start + timedelta(hours=hours / 3)
+    # Elapsed time, not wall-clock: `start + timedelta` drops `fold`, so from the second
+    # 01:00 of a New York autumn night "+ 0 hours" would land an hour earlier.
+    end = (start.astimezone(UTC) + timedelta(hours=hours)).astimezone(start.tzinfo)
+    middle = (start.astimezone(UTC) + timedelta(hours=hours / 3)).astimezone(start.tzinfo)
 
     total = working_time_between(cal, start=start, end=end)
 
