@@ -1,7 +1,7 @@
 """Measure the busiest pages on a benchmark database (see bench/generate.py).
 
     .venv/bin/python bench/pages.py --database sqlite|postgresql [--requests 40] [--warmup 5]
-        [--only inbox,search,...] [--no-explain]
+        [--only inbox,search,...] [--no-explain] [--refresh-figures]
 
 Each page is requested through Django's test Client (the whole stack: middleware, session,
 view, selectors, template) as the officer or visitor who uses it, with varied realistic
@@ -282,6 +282,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--only", default="", help="comma-separated substrings of page names")
     parser.add_argument("--no-explain", action="store_true")
     parser.add_argument("--verbose-plans", action="store_true", help="print whole plans")
+    parser.add_argument(
+        "--refresh-figures",
+        action="store_true",
+        help="run the stored-figures refresh tasks first, as the scheduler would, and time them",
+    )
     args = parser.parse_args(argv)
     url = configure(args.database)
     import logging
@@ -297,6 +302,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     # The benchmark is one client: do not let the per-address limits answer 429.
     settings.TELEPATI_OPEN311_ANONYMOUS_RATE = "1000000/m"
     print(f"Benchmark database: {url} ({connection.vendor}), {Report.objects.count():,} reports")
+    if args.refresh_figures:
+        from telepati.reports.figures_store import (
+            dashboard_figures_refresh,
+            public_statistics_refresh,
+        )
+
+        for refresh in (dashboard_figures_refresh, public_statistics_refresh):
+            started = time.perf_counter()
+            count = refresh()
+            print(f"{refresh.__name__}: {count} in {time.perf_counter() - started:.1f} s")
     pages = pages_build(random.Random(args.seed))
     if args.only:
         wanted = [w.strip() for w in args.only.split(",") if w.strip()]
