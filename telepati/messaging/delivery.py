@@ -347,22 +347,25 @@ def _send_all(
     return {pk: future.result() for pk, future in futures.items()}
 
 
-_pools: dict[int, ThreadPoolExecutor] = {}
-_pools_lock = threading.Lock()
+_pools = threading.local()
 
 
 def _send_pool() -> ThreadPoolExecutor:
-    """The process's pool of send threads (TELEPATI_OUTBOX_SEND_THREADS of them), kept
+    """The delivering thread's own pool of send threads (TELEPATI_OUTBOX_SEND_THREADS), kept
     between batches: starting eight threads for every batch cost more CPU than its
-    statements. Idle threads only wait; they end with the process."""
+    statements. Own per delivering thread, so that a batch never waits for threads busy
+    with another batch's sends (a worker process delivers one batch at a time; tests run
+    several in one process). Idle threads only wait; they end with their process."""
     threads = send_threads()
-    with _pools_lock:
-        pool = _pools.get(threads)
-        if pool is None:
-            pool = _pools[threads] = ThreadPoolExecutor(
-                max_workers=threads, thread_name_prefix="outbox-send"
-            )
-        return pool
+    pool: ThreadPoolExecutor | None = getattr(_pools, "pool", None)
+    if pool is None or getattr(_pools, "size", 0) != threads:
+        if pool is not None:
+            pool.shutdown(wait=False)
+        pool = _pools.pool = ThreadPoolExecutor(
+            max_workers=threads, thread_name_prefix="outbox-send"
+        )
+        _pools.size = threads
+    return pool
 
 
 def _requeue_at(postponed: dict[int, datetime]) -> None:
