@@ -513,6 +513,9 @@ if TELEPATI_SIMULATOR_ENABLED and not WHATSAPP_ACCESS_TOKEN and not env_str("WHA
 TELEPATI_MESSAGE_TRANSPORT = env_str("TELEPATI_MESSAGE_TRANSPORT", "auto")
 # Transient failures (network, 5xx, rate limits) are retried with backoff this many times.
 TELEPATI_OUTBOX_MAX_ATTEMPTS = env_int("TELEPATI_OUTBOX_MAX_ATTEMPTS", 8)
+# Rows per delivery job and threads sending one batch (telepati.messaging.delivery).
+TELEPATI_OUTBOX_BATCH = env_int("TELEPATI_OUTBOX_BATCH", 50)
+TELEPATI_OUTBOX_SEND_THREADS = env_int("TELEPATI_OUTBOX_SEND_THREADS", 8)
 # A message "sending" longer than this is failed as unknown_outcome (never resent by itself).
 TELEPATI_OUTBOX_STUCK_MINUTES = env_int("TELEPATI_OUTBOX_STUCK_MINUTES", 10)
 # Language code of the approved templates sent outside the 24-hour window.

@@ -61,7 +61,7 @@ from telepati.accounts.models import User
 from telepati.accounts.selectors import officer_scope_get
 from telepati.core.errors import Forbidden, InvalidTransition, NotFound
 from telepati.messaging.models import MessageStatus, OutboundMessage
-from telepati.messaging.pacing import interval_us, recipient_gates_try, sender_slots_take
+from telepati.messaging.pacing import MARGIN, interval_us, recipient_gates_try, sender_slots_take
 from telepati.messaging.transports import (
     Transport,
     transport_get,
@@ -77,14 +77,10 @@ BACKOFF_CAP_SECONDS = 15 * 60.0
 # the row is postponed to it instead.
 PACE_SLEEP_MAX_SECONDS = 5.0
 # A send this late after its slot takes a new slot instead (see `_at_their_slots`). Half the
-# pacing margin (5 % of a second): late sends within it cannot put more than the rate into
-# any second.
-LATE_SECONDS = 0.025
+# pacing margin (of a second): late sends within it cannot put more than the rate into any
+# second.
+LATE_SECONDS = (MARGIN - 1) / 2
 UNKNOWN_OUTCOME = "unknown_outcome"
-# Rows per delivery job and threads per batch, unless TELEPATI_OUTBOX_BATCH /
-# TELEPATI_OUTBOX_SEND_THREADS say otherwise.
-DEFAULT_BATCH = 50
-DEFAULT_SEND_THREADS = 8
 
 
 class Outcome(StrEnum):
@@ -128,12 +124,12 @@ def error_code(exc: BaseException) -> str:
 
 def outbox_batch_size() -> int:
     """How many rows one delivery job takes (TELEPATI_OUTBOX_BATCH, default 50)."""
-    return max(1, int(getattr(settings, "TELEPATI_OUTBOX_BATCH", DEFAULT_BATCH)))
+    return max(1, int(settings.TELEPATI_OUTBOX_BATCH))
 
 
 def send_threads() -> int:
     """Threads that send one batch (TELEPATI_OUTBOX_SEND_THREADS, default 8)."""
-    return max(1, int(getattr(settings, "TELEPATI_OUTBOX_SEND_THREADS", DEFAULT_SEND_THREADS)))
+    return max(1, int(settings.TELEPATI_OUTBOX_SEND_THREADS))
 
 
 def message_deliver(*, message_id: int) -> DeliveryOutcome:

@@ -23,8 +23,12 @@ itself lies between waking up and sending. Delivery takes them for a whole batch
 `recipient_gates_try` passes the gates of the batch's distinct recipients in one multi-row
 statement (plus one SELECT when some gate is closed).
 
-Both intervals carry a 5 % margin (`MARGIN`): Meta counts arrivals, and the network adds
-jitter between our start and their count.
+Both intervals carry a 4 % margin (`MARGIN`): Meta counts arrivals, and the network adds
+jitter between our start and their count. Delivery drops a slot it missed by more than half
+the margin (of a second) instead of sending late, so our own starts never put more than
+rate × 1.02 / 1.04 into any second; the other half is for the network. (5 % capped the
+achieved rate at 95.2 % of the configured one; 4 % lets a batch reach 95-96 %.) Going over
+is not fatal either: Meta answers 130429 and delivery backs off and retries.
 
 Why not a rate-limiting library: pyrate-limiter's multi-process buckets were considered.
 Its PostgresBucket needs a separate psycopg_pool connection pool beside Django's
@@ -48,7 +52,7 @@ from django.db import connection
 
 from telepati.messaging.models import PaceSlot
 
-MARGIN = 1.05
+MARGIN = 1.04
 _US = 1_000_000
 
 

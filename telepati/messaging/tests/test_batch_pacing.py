@@ -13,15 +13,19 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from telepati.messaging import delivery
 from telepati.messaging.delivery import messages_deliver
 from telepati.messaging.models import MessageStatus, OutboundMessage
 from telepati.whatsapp.testing import GraphStandIn, RecordedRequest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-RATE = 25
+# Meta's default rate; 1/1.04 of it leaves room for a few arrivals jittered by this
+# process's own threads (the stand-in answers in the same process). 240 messages last ~3 s.
+RATE = 80
+MESSAGES = 240
 WORKERS = 3
-BATCH = 8
+BATCH = 20
 SAME = "6281299990000"
 
 
@@ -73,9 +77,25 @@ def _worker(stop_at: float) -> None:
         connection.close()
 
 
-def test_batches_from_several_workers_stay_under_the_rate_and_one_resident_a_second(stand_in):
+def _busiest_second(times: list[float]) -> int:
+    times = sorted(times)
+    return max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
+
+
+def test_batches_from_several_workers_stay_under_the_rate_and_one_resident_a_second(
+    stand_in, monkeypatch
+):
+    # When each message is handed to a send thread: what the pacing itself decides.
+    handed: list[float] = []
+    original_sleep_until = delivery._sleep_until
+
+    def sleep_until(slot: float) -> None:
+        original_sleep_until(slot)
+        handed.append(time.monotonic())
+
+    monkeypatch.setattr(delivery, "_sleep_until", sleep_until)
     now = timezone.now()
-    for n in range(60):
+    for n in range(MESSAGES):
         OutboundMessage.objects.create(
             dedupe_key=f"pace:{n}",
             recipient_phone=f"+62812000{n:05d}",
@@ -100,15 +120,18 @@ def test_batches_from_several_workers_stay_under_the_rate_and_one_resident_a_sec
         thread.join()
 
     assert Counter(OutboundMessage.objects.values_list("status", flat=True)) == {
-        MessageStatus.SENT: 63
+        MessageStatus.SENT: MESSAGES + 3
     }
     recipients = Counter(to for _, to in stand_in.arrivals)
-    assert len(stand_in.arrivals) == 63  # each message exactly once
+    assert len(stand_in.arrivals) == MESSAGES + 3  # each message exactly once
     assert recipients[SAME] == 3
     assert set(recipients.values()) == {1, 3}
-    times = sorted(at for at, _ in stand_in.arrivals)
-    busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
-    assert busiest <= RATE
+    # The pacing hands over no more than the rate in any second, and near it.
+    assert len(handed) == MESSAGES + 3
+    assert RATE * 0.8 <= _busiest_second(handed) <= RATE
+    # Arrivals add the send threads' and the stand-in's scheduling in this one process (one
+    # interpreter lock for all of them); the margin's other half is for such jitter.
+    assert _busiest_second([at for at, _ in stand_in.arrivals]) <= RATE * 1.04
     by_recipient: dict[str, list[float]] = defaultdict(list)
     for at, to in stand_in.arrivals:
         by_recipient[to].append(at)
