@@ -5,18 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('apikeys', '0001_initial'),
-        ('citizens', '0001_initial'),
-        ('org', '0001_initial'),
-        ('reports', '0010_inbox_counts_index_sqlite_search'),
+        ("apikeys", "0001_initial"),
+        ("citizens", "0001_initial"),
+        ("org", "0001_initial"),
+        ("reports", "0010_inbox_counts_index_sqlite_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(condition=models.Q(('status__in', ['forwarded', 'in_progress', 'new', 'on_hold', 'verified'])), fields=['category', 'latitude'], name='report_open_nearby_idx'),
+            model_name="report",
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ["forwarded", "in_progress", "new", "on_hold", "verified"])
+                ),
+                fields=["category", "latitude"],
+                name="report_open_nearby_idx",
+            ),
         ),
     ]

@@ -241,9 +241,7 @@ class Report(TimeStampedModel):
             models.Index(
                 fields=["category", "latitude"],
                 name="report_open_nearby_idx",
-                condition=Q(
-                    status__in=["forwarded", "in_progress", "new", "on_hold", "verified"]
-                ),
+                condition=Q(status__in=["forwarded", "in_progress", "new", "on_hold", "verified"]),
             ),
             models.Index(
                 fields=["verification_due_at"],
