@@ -119,7 +119,7 @@ run: setup
 # --- Deployment ---------------------------------------------------------------------------
 # Set TELEPATI_ENV=production, SECRET_KEY, ALLOWED_HOSTS (see README). gunicorn reads
 # config/gunicorn.conf.py: WEB_CONCURRENCY worker processes (default 2) × GUNICORN_THREADS
-# threads (default 8); GUNICORN_CMD_ARGS passes any other gunicorn option.
+# threads (default 16); GUNICORN_CMD_ARGS passes any other gunicorn option.
 
 serve: $(BASE_STAMP) assets translations migrate
 	$(WITH_ENV) $(MANAGE) collectstatic --noinput

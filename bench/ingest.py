@@ -175,10 +175,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rates", default="250,500,1000", help="open-loop rates, per second")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each phase")
-    parser.add_argument("--concurrency", type=int, default=32, help="closed-loop clients")
+    parser.add_argument("--concurrency", type=int, default=64, help="closed-loop clients")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="gthread")
-    parser.add_argument("--threads", type=int, default=8, help="threads per gthread worker")
+    parser.add_argument("--threads", type=int, default=16, help="threads per gthread worker")
     parser.add_argument("--task-workers", type=int, default=2, help="db_worker processes")
     parser.add_argument(
         "--process-after",

@@ -239,7 +239,7 @@ def main() -> None:
         help="webhooks per second offered (open loop); default 0: as fast as acknowledged",
     )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
-    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    parser.add_argument("--threads", type=int, default=16, help="threads per gunicorn worker")
     parser.add_argument("--task-workers", type=int, default=2)
     parser.add_argument("--residents", type=int, default=20000)
     parser.add_argument("--max-copies", type=int, default=3)

@@ -13,7 +13,7 @@ import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+threads = int(os.environ.get("GUNICORN_THREADS", "16"))
 # Connections waiting to be accepted during a surge (Meta retries what is refused, but late).
 backlog = int(os.environ.get("GUNICORN_BACKLOG", "2048"))
 accesslog = "-"
