@@ -10,7 +10,8 @@ need, with access built in like every selector:
   paged by keyset (a cursor on the sort key and the id; never OFFSET), each row with its
   reporter as this officer may see them and its deadline badge;
 - `report_inbox_counts`: how many reports each status holds under the other filters (one
-  query, each count capped at `COUNT_LIMIT` so it costs the same at any volume);
+  query, each count capped at `COUNT_LIMIT` so it costs the same at any volume; a search
+  counts its first `SEARCH_COUNT_LIMIT` matches once);
 - `report_actions_for_officer`: the actions the report page offers — exactly those the
   services would accept from this officer now (lifecycle table + capability + desk rules);
 - `forward_unit_choices`: units this officer may forward the report to.
@@ -24,7 +25,6 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
@@ -418,18 +418,48 @@ def report_inbox_page(
 
 
 COUNT_LIMIT = 1000
+# A search counts its matches by status once, over at most this many of them.
+SEARCH_COUNT_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class InboxCounts:
+    """Reports per status under the inbox's other filters (statuses without any are absent).
+
+    `partial`: a search matched more than `SEARCH_COUNT_LIMIT` reports, so the numbers are
+    how many of the first ones counted fell in each status — lower bounds ("n+")."""
+
+    by_status: dict[str, int]
+    partial: bool = False
+
+    def label(self, status: str) -> str:
+        """A status tab's count: exact, "1000+" above `COUNT_LIMIT`, "n+" when partial."""
+        count = self.by_status.get(status, 0)
+        if self.partial and count:
+            return f"{min(count, COUNT_LIMIT)}+"
+        return count_label(count)
+
+    def total_label(self) -> str:
+        """The "all statuses" count: exact while every status is, else a lower bound."""
+        total = sum(min(n, COUNT_LIMIT) for n in self.by_status.values())
+        exact = not self.partial and all(n <= COUNT_LIMIT for n in self.by_status.values())
+        return str(total) if exact else f"{total}+"
 
 
 def report_inbox_counts(
     *, user: AnyUser, scope: OfficerScope, filters: ReportFilters | None = None, search: str = ""
-) -> dict[str, int]:
-    """Reports per status under every filter but the status itself (one query); statuses
-    without reports are absent.
+) -> InboxCounts:
+    """Reports per status under every filter but the status itself (one query).
 
-    Each status is counted up to `COUNT_LIMIT` + 1 (`count_label` shows that as "1000+"): a
-    desk with a million finished reports needs to know there are many, and an exact count
-    would read every one of them on every inbox page. Each count is a LIMIT-ed subquery that
-    walks an index of that status, so the query costs the same at any volume."""
+    Each status is counted up to `COUNT_LIMIT` + 1 (shown as "1000+"): a desk with a million
+    finished reports needs to know there are many, and an exact count would read every one
+    of them on every inbox page. Each count is a LIMIT-ed subquery that walks an index of
+    that status, so the query costs the same at any volume.
+
+    A search is counted differently: nine such subqueries would each evaluate the text match
+    again (a full-text index read per status: ~90 ms at a million reports), so the matches
+    are read once, at most `SEARCH_COUNT_LIMIT` + 1 of them, and grouped by status; more
+    matches than that make the counts lower bounds (`InboxCounts.partial`)."""
     filters = filters or ReportFilters()
     unfiltered = ReportFilters(**{**filters.__dict__, "status": None})
     reports = (
@@ -439,20 +469,31 @@ def report_inbox_counts(
         .order_by()
     )
     connection = connections[reports.db]
+    if search.strip():
+        matched = reports.values("status")[: SEARCH_COUNT_LIMIT + 1]
+        sql, params = matched.query.get_compiler(using=reports.db).as_sql()
+        with connection.cursor() as cursor:
+            # Compiled by the ORM from the scoped queryset; nothing here comes from the request.
+            cursor.execute(
+                f"SELECT status, COUNT(*) FROM ({sql}) matched GROUP BY status",  # noqa: S608
+                params,
+            )
+            by_status = dict(cursor.fetchall())
+        return InboxCounts(by_status, partial=sum(by_status.values()) > SEARCH_COUNT_LIMIT)
     parts: list[str] = []
-    params: list[Any] = []
+    params = []
     for index, status in enumerate(Status.values):
         subquery = reports.filter(status=status).values("pk")[: COUNT_LIMIT + 1]
-        sql, sub_params = subquery.query.get_compiler(using=reports.db).as_sql()
+        sub_sql, sub_params = subquery.query.get_compiler(using=reports.db).as_sql()
         # Compiled by the ORM from the scoped queryset; nothing here comes from the request.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped_{index})")  # noqa: S608
+        parts.append(f"(SELECT COUNT(*) FROM ({sub_sql}) capped_{index})")  # noqa: S608
         params.extend(sub_params)
     # Nine subqueries add up to a plan cost above PostgreSQL's `jit_above_cost` although
     # they read a few thousand index entries: settings turn JIT off for the connection.
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
-    return {status: n for status, n in zip(Status.values, row, strict=True) if n}
+    return InboxCounts({status: n for status, n in zip(Status.values, row, strict=True) if n})
 
 
 def count_label(count: int) -> str:

@@ -29,9 +29,7 @@ from telepati.reports.lifecycle import Status
 from telepati.reports.models import Report
 from telepati.reports.selectors import category_list_public, report_get_for_officer
 from telepati.reports.selectors_inbox import (
-    COUNT_LIMIT,
     PAGE_SIZE,
-    count_label,
     report_inbox_counts,
     report_inbox_page,
 )
@@ -78,7 +76,7 @@ def report_inbox(request: HttpRequest) -> HttpResponse:
         {
             "value": value,
             "label": label,
-            "count": count_label(counts.get(value, 0)),
+            "count": counts.label(value),
             "query": _query(request.GET, status=value),
             "current": filters.status == value,
         }
@@ -89,7 +87,7 @@ def report_inbox(request: HttpRequest) -> HttpResponse:
         "page": page,
         "status_links": status_links,
         "all_query": _query(request.GET, status=None),
-        "total": _total_label(counts),
+        "total": counts.total_label(),
         "next_query": _query(request.GET, after=page.next_cursor) if page.next_cursor else "",
         "prev_query": _query(request.GET, before=page.prev_cursor) if page.prev_cursor else "",
         "can_bulk": scope.can(Capability.VERIFY_REPORT),
@@ -98,12 +96,6 @@ def report_inbox(request: HttpRequest) -> HttpResponse:
     htmx = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
     template = RESULTS_TEMPLATE if htmx else "backoffice/reports/inbox.html"
     return render(request, template, context)
-
-
-def _total_label(counts: dict[str, int]) -> str:
-    """The "all statuses" count: exact while every status is, else a lower bound with "+"."""
-    total = sum(min(n, COUNT_LIMIT) for n in counts.values())
-    return f"{total}+" if any(n > COUNT_LIMIT for n in counts.values()) else str(total)
 
 
 BulkAction = Callable[[User, Report], str]

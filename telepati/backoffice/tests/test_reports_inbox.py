@@ -55,6 +55,37 @@ def test_the_inbox_filters_by_status_and_counts_every_status(client, submit, des
     )
 
 
+def test_a_search_counts_its_matches_by_status_once_and_marks_a_sample(
+    client, submit, desk_operator, monkeypatch, django_assert_num_queries
+):
+    from telepati.reports import selectors_inbox
+
+    for _ in range(2):
+        submit(description="Lampu jalan padam di Jalan Garu.")
+    verified = submit(description="Lampu taman padam.")
+    report_verify(user=desk_operator, report_id=verified.pk)
+    submit(description="Sampah menumpuk.")
+    scope = _scope(desk_operator)
+
+    # One query; on SQLite the FTS5 search first sizes its match (see report_search_fts).
+    with django_assert_num_queries(2 if connection.vendor == "sqlite" else 1):
+        counts = report_inbox_counts(user=desk_operator, scope=scope, search="lampu")
+    assert counts.by_status == {"new": 2, "verified": 1}
+    assert counts.partial is False
+    assert (counts.label("new"), counts.label("verified"), counts.total_label()) == ("2", "1", "3")
+
+    # More matches than the sample: lower bounds, shown with "+".
+    monkeypatch.setattr(selectors_inbox, "SEARCH_COUNT_LIMIT", 2)
+    counts = report_inbox_counts(user=desk_operator, scope=scope, search="lampu")
+    assert sum(counts.by_status.values()) == 3
+    assert counts.partial is True
+    assert counts.total_label() == "3+"
+    assert {counts.label(s) for s in counts.by_status} <= {"1+", "2+", "3+"}
+    client.force_login(desk_operator)
+    content = client.get(INBOX, {"q": "lampu"}).content.decode()
+    assert re.search(r'data-status="new"[^>]*>Baru <span class="count">\d\+</span>', content)
+
+
 def test_the_inbox_filters_by_unit_category_kelurahan_channel_and_assignment(
     client, submit, desk_operator, dlh, drainage, sitirejo_ii
 ):
@@ -228,7 +259,8 @@ def test_status_counts_ignore_the_status_filter_but_keep_the_others(
         filters=ReportFilters(status="verified", kelurahan_id=verified.kelurahan_id),
     )
 
-    assert counts == {"new": 1, "verified": 1}
+    assert counts.by_status == {"new": 1, "verified": 1}
+    assert counts.partial is False
 
 
 def test_htmx_gets_only_the_results_fragment(client, new_report, desk_operator):
