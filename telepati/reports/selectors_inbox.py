@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
@@ -36,16 +37,16 @@ from django.db.models import (
     Func,
     Q,
     QuerySet,
-    Value,
     When,
 )
 from django.db.models.expressions import OrderBy, RawSQL
-from django.db.models.lookups import GreaterThan, In, LessThan
+from django.db.models.lookups import In
 from django.utils.dateparse import parse_datetime
 
 from telepati.accounts.capabilities import Capability
 from telepati.accounts.scope import OfficerScope
 from telepati.accounts.selectors import AnyUser, unit_list_for_officer
+from telepati.core.keyset import row_beyond
 from telepati.org.models import Unit
 from telepati.reports.lifecycle import AWAITING_VERIFICATION, OPEN_STATES, Action, Status
 from telepati.reports.lifecycle import allowed_actions as lifecycle_actions
@@ -244,18 +245,10 @@ class Cursor:
             return None
 
 
-def _row_beyond(field: str, cursor: Cursor, *, op: str) -> Q:
-    """``(field, id) < (key, pk)`` (or ``>``) as one row-value comparison: SQLite then reads
-    it as a range of an index on (…, field, id) — the same rows as the expanded OR, which
-    made it filter an index of the status row by row for some cursors."""
-    row = Func(F(field), F("pk"), template="(%(expressions)s)", output_field=DateTimeField())
-    values = Func(
-        Value(cursor.key, output_field=DateTimeField()),
-        Value(cursor.pk, output_field=BigIntegerField()),
-        template="(%(expressions)s)",
-        output_field=DateTimeField(),
-    )
-    return Q(LessThan(row, values) if op == "lt" else GreaterThan(row, values))
+def _row_beyond(field: str, cursor: Cursor, *, op: Literal["lt", "gt"]) -> Q:
+    """``(field, id) < (key, pk)`` (or ``>``) as one row-value comparison (core.keyset)."""
+    assert cursor.key is not None
+    return row_beyond(field, key=cursor.key, pk=cursor.pk, op=op)
 
 
 def _after_q(field: str, cursor: Cursor, *, descending: bool, nulls_last: bool) -> Q:
@@ -263,7 +256,7 @@ def _after_q(field: str, cursor: Cursor, *, descending: bool, nulls_last: bool) 
     with `nulls_last` (ascending only) rows without a key come after every keyed row."""
     if cursor.key is None:
         return Q(**{f"{field}__isnull": True, "pk__gt": cursor.pk})
-    op = "lt" if descending else "gt"
+    op: Literal["lt", "gt"] = "lt" if descending else "gt"
     if not nulls_last:
         return _row_beyond(field, cursor, op=op)
     condition = Q(**{f"{field}__{op}": cursor.key}) | Q(
@@ -280,7 +273,7 @@ def _before_q(field: str, cursor: Cursor, *, descending: bool, nulls_last: bool)
         return Q(**{f"{field}__isnull": False}) | Q(
             **{f"{field}__isnull": True, "pk__lt": cursor.pk}
         )
-    op = "gt" if descending else "lt"
+    op: Literal["lt", "gt"] = "gt" if descending else "lt"
     if not nulls_last:
         return _row_beyond(field, cursor, op=op)
     return Q(**{f"{field}__{op}": cursor.key}) | Q(**{field: cursor.key, f"pk__{op}": cursor.pk})

@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from telepati.core.errors import NotFound
+from telepati.core.keyset import row_beyond
 from telepati.org.models import Kelurahan
 from telepati.reports import statistics as stats
 from telepati.reports.lifecycle import Status
@@ -159,7 +160,7 @@ def public_report_page(
     position = _cursor_decode(cursor) if cursor else None
     if position is not None:
         moment, pk = position
-        reports = reports.filter(Q(submitted_at__lt=moment) | Q(submitted_at=moment, pk__lt=pk))
+        reports = reports.filter(row_beyond("submitted_at", key=moment, pk=pk, op="lt"))
     found = list(reports[: page_size + 1])
     more = len(found) > page_size
     found = found[:page_size]
