@@ -83,13 +83,7 @@ QUERY_PAGES = [
     "/dokumen/cek/",
     "/temu/kelola/",
     "/laporan-publik/",
-    # The statistics cache key carries the raw filter text: Django warns about control
-    # characters in it (a RuntimeWarning, an error under pytest) but the locmem cache of
-    # production serves the page. Reported to the page's owner; the page must not fail.
-    pytest.param(
-        "/statistik/",
-        marks=pytest.mark.filterwarnings("ignore::django.core.cache.backends.base.CacheKeyWarning"),
-    ),
+    "/statistik/",
     "/layanan/",
     "/umkm/",
     "/program/",
