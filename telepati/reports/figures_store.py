@@ -121,6 +121,41 @@ def dashboard_figures_store(
     return figures
 
 
+def _shared_encode(figures: DashboardFigures | PublicStatistics) -> dict[str, Any]:
+    """The fields the dashboard and the public statistics have in common."""
+    return {
+        "moment": figures.moment.isoformat(),
+        "headline": _headline_encode(figures.headline),
+        "median_response_days": figures.median_response_days,
+        "median_resolution_days": figures.median_resolution_days,
+        "statuses": list(figures.statuses.items()),  # jsonb would sort an object's keys
+        "by_category": [_group_encode(g) for g in figures.by_category],
+        "by_kelurahan": [_group_encode(g) for g in figures.by_kelurahan],
+        "units": [_unit_encode(u) for u in figures.units],
+        "trend": [[t.period.code, t.submitted, t.resolved] for t in figures.trend],
+        "ratings": _ratings_encode(figures.ratings),
+    }
+
+
+def _shared_decode(payload: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments for the fields of `_shared_encode`."""
+    return {
+        "moment": _moment_decode(payload["moment"]),
+        "headline": _headline_decode(payload["headline"]),
+        "median_response_days": payload["median_response_days"],
+        "median_resolution_days": payload["median_resolution_days"],
+        "statuses": dict(payload["statuses"]),
+        "by_category": [_group_decode(g) for g in payload["by_category"]],
+        "by_kelurahan": [_group_decode(g) for g in payload["by_kelurahan"]],
+        "units": [_unit_decode(u) for u in payload["units"]],
+        "trend": [
+            stats.TrendPoint(period=_period_decode(code), submitted=submitted, resolved=resolved)
+            for code, submitted, resolved in payload["trend"]
+        ],
+        "ratings": _ratings_decode(payload["ratings"]),
+    }
+
+
 def dashboard_encode(figures: DashboardFigures) -> dict[str, Any]:
     return {
         "version": PAYLOAD_VERSION,
@@ -131,18 +166,9 @@ def dashboard_encode(figures: DashboardFigures) -> dict[str, Any]:
             "title": figures.area.title,
         },
         "period": figures.period.code,
-        "moment": figures.moment.isoformat(),
-        "headline": _headline_encode(figures.headline),
-        "median_response_days": figures.median_response_days,
-        "median_resolution_days": figures.median_resolution_days,
-        "statuses": list(figures.statuses.items()),  # jsonb would sort an object's keys
-        "by_category": [_group_encode(g) for g in figures.by_category],
-        "by_kelurahan": [_group_encode(g) for g in figures.by_kelurahan],
-        "units": [_unit_encode(u) for u in figures.units],
-        "trend": [[t.period.code, t.submitted, t.resolved] for t in figures.trend],
+        **_shared_encode(figures),
         "ageing": [[b.low, b.high, b.count] for b in figures.ageing],
         "hotspots": [[str(h.latitude), str(h.longitude), h.count] for h in figures.hotspots],
-        "ratings": _ratings_encode(figures.ratings),
     }
 
 
@@ -162,24 +188,12 @@ def dashboard_decode(
     return DashboardFigures(
         area=area if area is not None else dashboard_area_decode(payload),
         period=_period_decode(payload["period"]),
-        moment=_moment_decode(payload["moment"]),
-        headline=_headline_decode(payload["headline"]),
-        median_response_days=payload["median_response_days"],
-        median_resolution_days=payload["median_resolution_days"],
-        statuses=dict(payload["statuses"]),
-        by_category=[_group_decode(g) for g in payload["by_category"]],
-        by_kelurahan=[_group_decode(g) for g in payload["by_kelurahan"]],
-        units=[_unit_decode(u) for u in payload["units"]],
-        trend=[
-            stats.TrendPoint(period=_period_decode(code), submitted=submitted, resolved=resolved)
-            for code, submitted, resolved in payload["trend"]
-        ],
+        **_shared_decode(payload),
         ageing=[stats.AgeBucket(low=low, high=high, count=n) for low, high, n in payload["ageing"]],
         hotspots=[
             stats.HotSpot(latitude=Decimal(lat), longitude=Decimal(lng), count=n)
             for lat, lng, n in payload["hotspots"]
         ],
-        ratings=_ratings_decode(payload["ratings"]),
     )
 
 
@@ -216,16 +230,7 @@ def public_encode(figures: PublicStatistics) -> dict[str, Any]:
     return {
         "version": PAYLOAD_VERSION,
         "window": [figures.window.start.isoformat(), figures.window.end.isoformat()],
-        "moment": figures.moment.isoformat(),
-        "headline": _headline_encode(figures.headline),
-        "median_response_days": figures.median_response_days,
-        "median_resolution_days": figures.median_resolution_days,
-        "statuses": list(figures.statuses.items()),  # jsonb would sort an object's keys
-        "by_category": [_group_encode(g) for g in figures.by_category],
-        "by_kelurahan": [_group_encode(g) for g in figures.by_kelurahan],
-        "units": [_unit_encode(u) for u in figures.units],
-        "trend": [[t.period.code, t.submitted, t.resolved] for t in figures.trend],
-        "ratings": _ratings_encode(figures.ratings),
+        **_shared_encode(figures),
     }
 
 
@@ -236,19 +241,7 @@ def public_decode(payload: dict[str, Any]) -> PublicStatistics:
             start=datetime.fromisoformat(start).astimezone(WIB),
             end=datetime.fromisoformat(end).astimezone(WIB),
         ),
-        moment=_moment_decode(payload["moment"]),
-        headline=_headline_decode(payload["headline"]),
-        median_response_days=payload["median_response_days"],
-        median_resolution_days=payload["median_resolution_days"],
-        statuses=dict(payload["statuses"]),
-        by_category=[_group_decode(g) for g in payload["by_category"]],
-        by_kelurahan=[_group_decode(g) for g in payload["by_kelurahan"]],
-        units=[_unit_decode(u) for u in payload["units"]],
-        trend=[
-            stats.TrendPoint(period=_period_decode(code), submitted=submitted, resolved=resolved)
-            for code, submitted, resolved in payload["trend"]
-        ],
-        ratings=_ratings_decode(payload["ratings"]),
+        **_shared_decode(payload),
     )
 
 
