@@ -18,6 +18,7 @@ from telepati.messaging.models import MessageStatus, OutboundMessage, PaceSlot
 from telepati.messaging.pacing import Gate, recipient_gates_try, sender_slots_take
 from telepati.messaging.services import Recipient, message_enqueue
 from telepati.messaging.tasks import deliver_messages, outbox_sweep_task
+from telepati.messaging.tests.support import COUNTING_TRANSPORT, CountingTransport
 from telepati.messaging.transports import SendResult
 
 pytestmark = pytest.mark.django_db
@@ -27,27 +28,9 @@ SINGLE = "telepati.messaging.tasks.deliver_message"
 BATCH = "telepati.messaging.tasks.deliver_messages"
 
 
-class CountingTransport:
-    """A scripted channel that counts what it was asked to send."""
-
-    pacing_key = None
-    rate_per_second = 0.0
-    calls: list[int] = []
-
-    def prepare(self, message: OutboundMessage) -> None:
-        pass
-
-    def send(self, message: OutboundMessage) -> SendResult:
-        CountingTransport.calls.append(message.pk)
-        return SendResult(provider_message_id=f"count.{message.pk}")
-
-    def sent(self, *, provider_message_id: str) -> None:
-        pass
-
-
 @pytest.fixture(autouse=True)
 def _counting(settings):
-    settings.TELEPATI_MESSAGE_TRANSPORT = f"{__name__}.CountingTransport"
+    settings.TELEPATI_MESSAGE_TRANSPORT = COUNTING_TRANSPORT
     CountingTransport.calls = []
 
 

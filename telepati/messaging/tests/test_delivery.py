@@ -19,29 +19,12 @@ from telepati.messaging.delivery import (
 )
 from telepati.messaging.models import MessageStatus, OutboundMessage
 from telepati.messaging.tasks import outbox_sweep_task
+from telepati.messaging.tests.support import COUNTING_TRANSPORT, CountingTransport
 from telepati.messaging.transports import SendResult
 
 pytestmark = pytest.mark.django_db
 
 SENT_AT = datetime(2026, 11, 2, 3, 0, 5, tzinfo=UTC)  # 10:00:05 WIB
-
-
-class CountingTransport:
-    """A scripted channel that counts what it was asked to send."""
-
-    pacing_key = None
-    rate_per_second = 0.0
-    calls: list[int] = []
-
-    def prepare(self, message: OutboundMessage) -> None:
-        pass
-
-    def send(self, message: OutboundMessage) -> SendResult:
-        CountingTransport.calls.append(message.pk)
-        return SendResult(provider_message_id=f"count.{message.pk}")
-
-    def sent(self, *, provider_message_id: str) -> None:
-        pass
 
 
 class CrashingTransport(CountingTransport):
@@ -161,7 +144,7 @@ def test_backoff_grows_exponentially_within_its_cap_and_honours_retry_after(monk
 
 
 def test_the_sweep_fails_a_message_stuck_in_sending_and_never_sends_it_again(settings):
-    settings.TELEPATI_MESSAGE_TRANSPORT = f"{__name__}.CountingTransport"
+    settings.TELEPATI_MESSAGE_TRANSPORT = COUNTING_TRANSPORT
     settings.TELEPATI_OUTBOX_STUCK_MINUTES = 10
     stuck = _queued(status=MessageStatus.SENDING, sending_started_at=SENT_AT)
     recent = _queued(
@@ -188,7 +171,7 @@ def test_the_sweep_fails_a_message_stuck_in_sending_and_never_sends_it_again(set
 
 
 def test_the_sweep_queues_messages_whose_time_has_long_come(settings):
-    settings.TELEPATI_MESSAGE_TRANSPORT = f"{__name__}.CountingTransport"
+    settings.TELEPATI_MESSAGE_TRANSPORT = COUNTING_TRANSPORT
     lost = _queued(next_attempt_at=SENT_AT - timedelta(minutes=2))
     fresh = _queued(dedupe_key="fresh", next_attempt_at=SENT_AT - timedelta(seconds=5))
     later = _queued(dedupe_key="later", next_attempt_at=SENT_AT + timedelta(minutes=3))
