@@ -14,14 +14,16 @@ from telepati.backoffice.tests.test_reports_support import *  # noqa: F403 (fixt
 from telepati.backoffice.tests.test_reports_support import BULK, INBOX, detail_url
 from telepati.reports.lifecycle import Status
 from telepati.reports.models import Report
+from telepati.reports.search import (
+    report_search_apply,
+    report_search_fulltext,
+    report_search_portable,
+)
 from telepati.reports.selectors_inbox import (
     Cursor,
     InboxSort,
     report_inbox_counts,
     report_inbox_page,
-    report_search_apply,
-    report_search_fulltext,
-    report_search_portable,
 )
 from telepati.reports.services.desk import report_verify
 from telepati.reports.services.dispositions import report_forward

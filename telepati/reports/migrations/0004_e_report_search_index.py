@@ -1,6 +1,6 @@
 """A GIN expression index for the inbox’s full-text search (PostgreSQL only).
 
-The indexed expression is built from `selectors_inbox.report_search_vector()`, the same
+The indexed expression is built from `search.report_search_vector()`, the same
 expression the search filters on, so the planner uses the index. Other databases (SQLite)
 search with a portable substring match and get no index; the migration does nothing there.
 """
@@ -17,7 +17,7 @@ INDEX_NAME = "report_search_idx"
 
 
 def _index() -> GinIndex:
-    # Frozen copy of selectors_inbox.report_search_vector(): a migration must not change
+    # Frozen copy of search.report_search_vector(): a migration must not change
     # when the application code does.
     vector = SearchVector("tracking_number", "title", "description", config="simple")
     return GinIndex(vector, name=INDEX_NAME)

@@ -9,7 +9,7 @@ the index alone.
 description (the fields PostgreSQL's GIN index of migration 0004 covers), kept in step by
 three triggers and filled here ('rebuild'). Without FTS5 in the SQLite build the migration
 creates nothing and the search stays the portable substring match
-(`selectors_inbox.report_search_apply` checks for the table). On PostgreSQL it does nothing.
+(`reports.search.report_search_apply` checks for the table). On PostgreSQL it does nothing.
 
 A later migration that makes Django rebuild `reports_report` on SQLite (SQLite cannot alter
 most columns in place: Django copies the table) drops these triggers with the old table;

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from telepati.reports.models import Report
-from telepati.reports.selectors_inbox import (
+from telepati.reports.search import (
     fts_match_expression,
     report_search_apply,
     report_search_portable,
@@ -65,10 +65,10 @@ def test_the_search_means_what_the_postgresql_search_means(submit):
 
 
 def test_without_the_table_the_portable_match_answers(submit, monkeypatch):
-    from telepati.reports import selectors_inbox
+    from telepati.reports import search
 
     lamp = submit(description="Lampu jalan padam.")
-    monkeypatch.setattr(selectors_inbox, "_fts_available", lambda alias: False)
+    monkeypatch.setattr(search, "_fts_available", lambda alias: False)
 
     assert _found("amp") == {lamp.pk}  # a substring, as report_search_portable
     assert set(report_search_portable(Report.objects.all(), "amp")) == {lamp}
