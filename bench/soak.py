@@ -169,7 +169,7 @@ def _sweeps() -> tuple[int, int, int]:
     """What the scheduler runs, once the workers are idle: returns (resumed, stuck, due)."""
     from django.conf import settings
 
-    from telepati.messaging.delivery import outbox_sweep
+    from telepati.messaging.recovery import outbox_sweep
     from telepati.messaging.tasks import deliver_message
     from telepati.whatsapp.services import webhook_deliveries_resume
 

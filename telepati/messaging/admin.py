@@ -15,8 +15,8 @@ from django.utils.translation import ngettext
 
 from telepati.accounts.admin_scoping import is_superuser
 from telepati.core.errors import DomainError
-from telepati.messaging.delivery import message_requeue
 from telepati.messaging.models import OutboundMessage
+from telepati.messaging.recovery import message_requeue
 
 
 @admin.register(OutboundMessage)

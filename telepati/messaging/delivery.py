@@ -30,7 +30,7 @@ The answer decides each row's next state:
 
 Nothing is sent twice: a row left in "sending" (the worker died, the outcome is unknown) is
 not resent by the sweep but failed as "unknown_outcome" for an operator to look at and
-re-queue (`message_requeue`) if the resident did not get it. A worker killed in the middle
+re-queue (`recovery.message_requeue`) if the resident did not get it. A worker killed in the middle
 of a batch leaves the batch's unsent rows in "sending" as well, since which of them went out
 is unknown: at most TELEPATI_OUTBOX_BATCH rows, against one before. A graceful stop
 (SIGTERM) lets the batch finish.
@@ -51,15 +51,10 @@ from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Case, DateTimeField, Q, Value, When
+from django.db import connection
+from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from telepati.accounts.capabilities import Capability
-from telepati.accounts.models import User
-from telepati.accounts.selectors import officer_scope_get
-from telepati.core.errors import Forbidden, InvalidTransition, NotFound
 from telepati.messaging.models import MessageStatus, OutboundMessage
 from telepati.messaging.pacing import MARGIN, interval_us, recipient_gates_try, sender_slots_take
 from telepati.messaging.transports import (
@@ -445,91 +440,3 @@ def _failure(message: OutboundMessage, exc: Exception) -> DeliveryOutcome:
         last_error=text,
     )
     return DeliveryOutcome(Outcome.FAILED, error_code=code)
-
-
-# --- The sweep and the operator's re-queue ---------------------------------------------
-
-# A row due this long ago was lost by the queue (or waits on a backend without deferred
-# tasks); a younger one is probably still on its way to a worker.
-SWEEP_GRACE = timedelta(seconds=30)
-SWEEP_BATCH = 500
-PACE_SLOT_KEEP_SECONDS = 3600.0
-
-
-@dataclass(frozen=True, slots=True)
-class SweepResult:
-    due: list[int]
-    stuck: int
-
-
-def outbox_sweep() -> SweepResult:
-    """Fail rows stuck in "sending" and list queued rows whose time has long come.
-
-    The caller (the periodic task) queues a delivery for each listed id; delivery claims
-    the row itself, so a duplicate job does nothing.
-    """
-    from telepati.messaging.pacing import pace_slots_prune
-
-    now = timezone.now()
-    cutoff = now - timedelta(minutes=settings.TELEPATI_OUTBOX_STUCK_MINUTES)
-    stuck = OutboundMessage.objects.filter(
-        Q(sending_started_at__lt=cutoff) | Q(sending_started_at__isnull=True),
-        status=MessageStatus.SENDING,
-    ).update(
-        status=MessageStatus.FAILED,
-        failed_at=now,
-        next_attempt_at=None,
-        last_error_code=UNKNOWN_OUTCOME,
-        last_error=_(
-            "Pengiriman terhenti di tengah jalan dan hasilnya tidak diketahui: pesan mungkin "
-            "sudah atau belum sampai ke warga. Pesan tidak dikirim ulang otomatis agar tidak "
-            "terkirim dua kali; periksa dengan warga lalu antrekan ulang bila perlu."
-        ),
-    )
-    if stuck:
-        logger.warning("Outbox sweep: %s message(s) stuck in sending marked failed", stuck)
-    due = list(
-        OutboundMessage.objects.filter(
-            status=MessageStatus.QUEUED, next_attempt_at__lte=now - SWEEP_GRACE
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:SWEEP_BATCH]
-    )
-    pace_slots_prune(older_than_seconds=PACE_SLOT_KEEP_SECONDS)
-    return SweepResult(due=due, stuck=stuck)
-
-
-def message_requeue(*, message_id: int, actor: User) -> OutboundMessage:
-    """Queue a failed message again (an operator checked it did not reach the resident)."""
-    with transaction.atomic():
-        message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None:
-            raise NotFound(_("Pesan tidak ditemukan."))
-        if not officer_scope_get(user=actor).can(Capability.HANDLE_CONVERSATIONS):
-            raise Forbidden(_("Peran Anda tidak berwenang mengantrekan ulang pesan."))
-        if message.status != MessageStatus.FAILED:
-            raise InvalidTransition(_("Hanya pesan yang gagal yang dapat diantrekan ulang."))
-        now = timezone.now()
-        message.status = MessageStatus.QUEUED
-        message.attempts = 0
-        message.next_attempt_at = now
-        message.sending_started_at = None
-        message.failed_at = None
-        message.requeued_at = now
-        message.requeued_by = actor
-        message.save(
-            update_fields=[
-                "status",
-                "attempts",
-                "next_attempt_at",
-                "sending_started_at",
-                "failed_at",
-                "requeued_at",
-                "requeued_by",
-            ]
-        )
-        from telepati.messaging.tasks import deliver_message
-
-        transaction.on_commit(lambda: deliver_message.enqueue(message_id=message_id), robust=True)
-    logger.info("Outbox message %s re-queued by user %s", message_id, actor.pk)
-    return message

@@ -27,8 +27,8 @@ from telepati.messaging.delivery import (
     message_deliver,
     messages_deliver,
     outbox_batch_size,
-    outbox_sweep,
 )
+from telepati.messaging.recovery import outbox_sweep
 
 logger = logging.getLogger(__name__)
 

@@ -27,8 +27,9 @@ from django_tasks_db.models import DBTaskResult
 
 from telepati.citizens.services import citizen_get_or_create
 from telepati.core.phone import phone_normalize
-from telepati.messaging.delivery import UNKNOWN_OUTCOME, outbox_sweep
+from telepati.messaging.delivery import UNKNOWN_OUTCOME
 from telepati.messaging.models import MessageStatus, OutboundMessage
+from telepati.messaging.recovery import outbox_sweep
 from telepati.messaging.services import Recipient, message_enqueue
 from telepati.whatsapp.models import Conversation
 from telepati.whatsapp.testing import GraphStandIn

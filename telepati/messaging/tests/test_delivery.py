@@ -14,10 +14,9 @@ from telepati.messaging.delivery import (
     Outcome,
     backoff_seconds,
     message_deliver,
-    message_requeue,
-    outbox_sweep,
 )
 from telepati.messaging.models import MessageStatus, OutboundMessage
+from telepati.messaging.recovery import message_requeue, outbox_sweep
 from telepati.messaging.tasks import outbox_sweep_task
 from telepati.messaging.tests.support import COUNTING_TRANSPORT, CountingTransport
 from telepati.messaging.transports import SendResult
